@@ -1,0 +1,5 @@
+import sys
+
+from tawasul.cli import main
+
+sys.exit(main())

@@ -1,0 +1,78 @@
+"""Request-wide behaviour: language choice and structured request logs."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+request_log = logging.getLogger("tawasul.request")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class ArabicFirstLocaleMiddleware(LocaleMiddleware):
+    """Language from the URL prefix; without one, the visitor's saved choice, else Arabic.
+
+    Django's own middleware falls back to the browser's Accept-Language, which
+    would send most visitors of an Arabic government portal to English first.
+    """
+
+    def process_request(self, request):
+        language = translation.get_language_from_path(request.path_info)
+        if not language:
+            saved = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            codes = {code for code, _name in settings.LANGUAGES}
+            language = saved if saved in codes else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # Remember a language chosen through the URL, so "/" returns to it.
+        prefixed = translation.get_language_from_path(request.path_info)
+        if prefixed and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != prefixed:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                prefixed,
+                max_age=365 * 24 * 3600,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                httponly=True,
+            )
+        return response
+
+
+class RequestLogMiddleware:
+    """One JSON log line per request, with an id that is echoed as X-Request-ID."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        response["X-Request-ID"] = request.id
+        user = getattr(request, "user", None)
+        level = logging.DEBUG if request.path.startswith(settings.STATIC_URL) else logging.INFO
+        request_log.log(
+            level,
+            "request",
+            extra={
+                "request_id": request.id,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "language": getattr(request, "LANGUAGE_CODE", None),
+            },
+        )
+        return response

@@ -1,0 +1,88 @@
+"""Template helpers every Tawasul template can use (loaded as a builtin)."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import format_html
+
+from tawasul.core import dates, text
+from tawasul.core.models import SiteSettings
+
+register = template.Library()
+
+
+def _arabic_indic(context) -> bool:
+    if translation.get_language() != "ar":
+        return False
+    request = context.get("request")
+    if request is None:
+        return False
+    cached = getattr(request, "_tawasul_arabic_indic", None)
+    if cached is None:
+        site_settings = SiteSettings.for_request(request)
+        cached = site_settings.arabic_digits == SiteSettings.Digits.ARABIC_INDIC
+        request._tawasul_arabic_indic = cached
+    return cached
+
+
+@register.simple_tag(takes_context=True)
+def long_date(context, value, hijri=True):
+    """A ``<time>`` with the long Gregorian date and, beside it, the Hijri date."""
+    if not value:
+        return ""
+    arabic_indic = _arabic_indic(context)
+    gregorian = dates.to_digits(dates.gregorian_long(value), arabic_indic=arabic_indic)
+    hijri_text = dates.hijri_long(value) if hijri else None
+    if not hijri_text:
+        return format_html('<time datetime="{}">{}</time>', value.isoformat(), gregorian)
+    return format_html(
+        '<time datetime="{}">{}</time> <span class="hijri">({})</span>',
+        value.isoformat(),
+        gregorian,
+        dates.to_digits(hijri_text, arabic_indic=arabic_indic),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def number(context, value):
+    """A number in the digits the site has chosen for Arabic pages."""
+    return dates.to_digits(str(value), arabic_indic=_arabic_indic(context))
+
+
+@register.filter
+def display_name(value) -> str:
+    """A person's name with bidi controls and invisible characters removed."""
+    return text.neutralise(str(value or ""))
+
+
+@register.inclusion_tag("core/includes/language_switch.html", takes_context=True)
+def language_switch(context):
+    """Links to this same page in the other languages (or to its translation)."""
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    links = []
+    from django.conf import settings
+
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        links.append({"code": code, "name": name, "url": _url_in(code, request, page)})
+    return {"links": links}
+
+
+def _url_in(code: str, request, page) -> str:
+    from wagtail.models import Locale, Page
+
+    if isinstance(page, Page) and page.pk:
+        translation_page = page.get_translation_or_none(Locale.objects.filter(language_code=code).first())
+        if translation_page is not None and translation_page.live:
+            return translation_page.url
+        # No translation of this page: the other language's home page.
+        with translation.override(code):
+            return f"/{code}/"
+    if request is None:
+        return f"/{code}/"
+    return translate_url(request.get_full_path(), code)

@@ -1,0 +1,76 @@
+"""Operational endpoints and error pages."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _check_database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"vendor": connection.vendor}
+
+
+def _check_cache() -> dict:
+    key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
+    cache.set(key, value, timeout=10)
+    if cache.get(key) != value:
+        raise RuntimeError("the value written was not read back")
+    cache.delete(key)
+    return {}
+
+
+def _check_tasks() -> dict:
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    return {
+        "waiting": waiting.count(),
+        "oldest_waiting_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else 0,
+    }
+
+
+CHECKS = {"database": _check_database, "cache": _check_cache, "tasks": _check_tasks}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Database, cache and task queue: 200 when all answer, 503 when one does not."""
+    report, healthy = {}, True
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            details = check()
+        except Exception as error:  # noqa: BLE001 - any failure is the answer here
+            healthy = False
+            details = {"status": "down", "error": f"{type(error).__name__}: {error}"[:300]}
+        else:
+            details = {"status": "ok", **details}
+        details["ms"] = round((time.perf_counter() - started) * 1000, 1)
+        report[name] = details
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", "checks": report}, status=200 if healthy else 503
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: the database may be the reason we are here.
+    return HttpResponseServerError(loader.render_to_string("500.html"))

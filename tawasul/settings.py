@@ -1,0 +1,291 @@
+"""Tawasul settings: one module, driven by the environment.
+
+The embedded default (no variables set) runs on SQLite in ``./var/`` with a
+local-memory cache, the database task queue and mail written to ``var/mail/``.
+``TAWASUL_ENV=production`` switches to production rules: every production
+variable must be present and valid, or start-up stops with a message naming it.
+Every variable is documented in ``docs/configuration.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from tawasul import env
+
+BASE_DIR = Path(__file__).resolve().parent
+
+TAWASUL_ENV = env.choice("TAWASUL_ENV", ("embedded", "production"), default="embedded")
+PRODUCTION = TAWASUL_ENV == "production"
+TESTING = env.boolean("TAWASUL_TESTING", default=False)
+
+# Everything the embedded tier writes (SQLite file, media, mail outbox) lives here.
+DATA_DIR = Path(os.environ.get("TAWASUL_DATA") or "var").resolve()
+
+DEBUG = env.boolean("TAWASUL_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("TAWASUL_DEBUG: must not be on when TAWASUL_ENV=production.")
+
+if PRODUCTION:
+    SECRET_KEY = env.secret_key("SECRET_KEY", required=True)
+else:
+    SECRET_KEY = env.secret_key("SECRET_KEY", required=False) or env.embedded_secret_key(DATA_DIR)
+
+BASE_URL = env.base_url("TAWASUL_BASE_URL", required=PRODUCTION, default="http://127.0.0.1:8000")
+ALLOWED_HOSTS = env.host_list(
+    "ALLOWED_HOSTS",
+    required=PRODUCTION,
+    default=["127.0.0.1", "localhost", "[::1]", "testserver"],
+)
+CSRF_TRUSTED_ORIGINS = [BASE_URL]
+
+# ---------------------------------------------------------------- applications
+INSTALLED_APPS = [
+    "tawasul.core",
+    "tawasul.accounts",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.contrib.redirects",
+    "wagtail.locales",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
+    "csp",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "tawasul.core.middleware.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "tawasul.core.middleware.ArabicFirstLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the outcome of authentication for lockouts.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "tawasul.urls"
+WSGI_APPLICATION = "tawasul.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "wagtail.contrib.settings.context_processors.settings",
+                "tawasul.core.context_processors.site",
+            ],
+            "builtins": ["tawasul.core.templatetags.tawasul"],
+        },
+    },
+]
+
+# ---------------------------------------------------------------- data
+DATABASES = {"default": env.database("DATABASE_URL", required=PRODUCTION, data_dir=DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.redis_url("REDIS_URL", required=PRODUCTION)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tawasul",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# ---------------------------------------------------------------- mail
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if PRODUCTION and not EMAIL_URL:
+    raise ImproperlyConfigured("EMAIL_URL: required when TAWASUL_ENV=production (smtp://...).")
+vars().update(env.email(EMAIL_URL, outbox=DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tawasul <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# ---------------------------------------------------------------- accounts
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "/"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # three days, also the e-mail verification window
+
+# Failed sign-ins: locked out per account and, separately, per IP address.
+AXES_FAILURE_LIMIT = env.integer("TAWASUL_SIGNIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+
+# ---------------------------------------------------------------- language
+LANGUAGE_CODE = "ar"
+LANGUAGES = [("ar", "العربية"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("TAWASUL_TIME_ZONE", "Asia/Qatar")
+LANGUAGE_COOKIE_NAME = "tawasul_language"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_SITE_NAME = _("Tawasul")
+WAGTAILADMIN_BASE_URL = BASE_URL
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# ---------------------------------------------------------------- static & media
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("TAWASUL_STATIC_ROOT") or DATA_DIR / "static")
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("TAWASUL_MEDIA_ROOT") or DATA_DIR / "media")
+# The embedded tier serves uploaded media itself; production leaves it to nginx.
+SERVE_MEDIA = env.boolean("TAWASUL_SERVE_MEDIA", default=not PRODUCTION)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Without collectstatic (the embedded tier), WhiteNoise serves straight from the apps.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# ---------------------------------------------------------------- security
+# No inline script or style anywhere, and nothing from another host.
+SELF, NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.boolean("TAWASUL_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.integer("TAWASUL_HSTS_SECONDS", default=31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.boolean("TAWASUL_HSTS_PRELOAD", default=False)
+    # /healthz is polled over plain HTTP by load balancers on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # HSTS preload is an operator's decision; it cannot be undone quickly.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# ---------------------------------------------------------------- logging
+LOG_LEVEL = env.choice(
+    "TAWASUL_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), default="INFO"
+)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {
+        "tawasul": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        "axes": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+    },
+}
+
+# ---------------------------------------------------------------- Tawasul
+TAWASUL = {
+    # Public text shown as the agency's name until an editor sets it in site settings.
+    "DEFAULT_AGENCY_NAME": _("Ministry of Interior"),
+}

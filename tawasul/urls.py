@@ -1,0 +1,32 @@
+"""Public URLs live under /ar/ and /en/; admin, API-free operations and media outside."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from tawasul.core import views as core_views
+
+handler404 = "tawasul.core.views.page_not_found"
+handler500 = "tawasul.core.views.server_error"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("tawasul.accounts.urls")),
+    # Wagtail's page tree last: it answers every path the apps above do not.
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
