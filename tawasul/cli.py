@@ -118,7 +118,7 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args(argv)
     _setup()  # fail here, with the variable's name, rather than inside every worker
-    os.execv(sys.executable, _gunicorn_args(args.bind, args.workers, args.threads))
+    os.execv(sys.executable, _gunicorn_args(args.bind, args.workers, args.threads))  # noqa: S606
     return 0  # pragma: no cover - execv does not return
 
 

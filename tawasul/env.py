@@ -87,11 +87,15 @@ def base_url(name: str, *, required: bool, default: str) -> str:
     value = _raw(name)
     if not value:
         if required:
-            raise _fail(name, "required in production: the public address, e.g. https://moi.example.")
+            raise _fail(
+                name, "required in production: the public address, e.g. https://moi.example."
+            )
         return default
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise _fail(name, f"expected an http(s) address such as https://moi.example; got {value!r}.")
+        raise _fail(
+            name, f"expected an http(s) address such as https://moi.example; got {value!r}."
+        )
     if required and parts.scheme != "https":
         raise _fail(name, "must use https in production.")
     if parts.path not in {"", "/"} or parts.query or parts.fragment:
@@ -150,7 +154,8 @@ def sqlite(path: Path) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
-        "TEST": {"NAME": None},
+        # A file, not memory: concurrency tests need real connections from several threads.
+        "TEST": {"NAME": str(path.with_name(f"test_{path.name}"))},
     }
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -87,12 +88,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "tawasul.core.middleware.AdminStylePolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so it sees the outcome of authentication for lockouts.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tawasul.urls"
+# Widgets render through TEMPLATES, so tawasul/templates can replace Wagtail's
+# few widget templates that carry inline scripts (see core/static/tawasul/js/admin-csp.js).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "tawasul.wsgi.application"
 
 TEMPLATES = [
@@ -199,6 +204,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "z
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Staff avatars are uploaded, never fetched from gravatar.com: no request leaves the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # ---------------------------------------------------------------- static & media
@@ -219,6 +228,8 @@ STORAGES = {
     },
 }
 # Without collectstatic (the embedded tier), WhiteNoise serves straight from the apps.
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -258,13 +269,12 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env.boolean("TAWASUL_HSTS_PRELOAD", default=False)
     # /healthz is polled over plain HTTP by load balancers on the private network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    # HSTS preload is an operator's decision; it cannot be undone quickly.
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    # HSTS preload is an operator's decision; it cannot be undone quickly (W021).
+    # Wagtail's live preview frames our own pages, so framing stays SAMEORIGIN (W019).
+    SILENCED_SYSTEM_CHECKS = ["security.W021", "security.W019"]
 
 # ---------------------------------------------------------------- logging
-LOG_LEVEL = env.choice(
-    "TAWASUL_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), default="INFO"
-)
+LOG_LEVEL = env.choice("TAWASUL_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from tawasul.accounts.models import User, normalise_email
 from tawasul.core.text import hidden_characters, neutralise
 
-
 DUPLICATE_EMAIL = _(
     "An account with this email address already exists. Sign in, or reset its password."
 )
@@ -74,7 +73,9 @@ class SignupForm(forms.ModelForm):
         if first and second and first != second:
             self.add_error("password2", _("The two passwords are not the same."))
         elif first:
-            probe = User(email=cleaned.get("email", ""), display_name=cleaned.get("display_name", ""))
+            probe = User(
+                email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
+            )
             try:
                 password_validation.validate_password(first, probe)
             except forms.ValidationError as error:

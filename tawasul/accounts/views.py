@@ -47,7 +47,9 @@ def signup(request):
 
 
 def signup_done(request):
-    return render(request, "accounts/signup_done.html", {"email": request.session.get("signup_email")})
+    return render(
+        request, "accounts/signup_done.html", {"email": request.session.get("signup_email")}
+    )
 
 
 def verify(request, token: str):
@@ -69,7 +71,9 @@ def resend_verification(request):
         if user is not None:
             tasks.send_verification_email.enqueue(user_id=user.pk, base_url=_base_url(request))
         # The same answer whether or not the address has an account.
-        messages.info(request, _("If that address has an unconfirmed account, a new link is on its way."))
+        messages.info(
+            request, _("If that address has an unconfirmed account, a new link is on its way.")
+        )
         return redirect("accounts:login")
     return render(request, "accounts/resend_verification.html", {"form": form})
 
@@ -107,7 +111,8 @@ def export_data(request):
     data = services.user_export_data(user=request.user)
     stamp = timezone.now().strftime("%Y%m%d")
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="tawasul-my-data-{stamp}.json"'
     return response

@@ -76,3 +76,23 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class AdminStylePolicyMiddleware:
+    """One narrow exception to the strict policy, for staff pages only.
+
+    Wagtail's editor bundle inserts ``<style>`` elements for the components it builds,
+    which ``style-src 'self'`` blocks. Styles cannot run code, so under /admin/ we allow
+    inline styles and nothing else: scripts stay 'self'-only everywhere (Wagtail's few
+    inline scripts are replaced, see admin-csp.js), and public pages keep the full policy.
+    See docs/decisions/0006-admin-inline-styles.md.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/admin/"):
+            response._csp_update = {"style-src": ["'unsafe-inline'"]}
+        return response

@@ -8,8 +8,8 @@ import uuid
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.template import loader
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -55,7 +55,7 @@ def healthz(request):
         started = time.perf_counter()
         try:
             details = check()
-        except Exception as error:  # noqa: BLE001 - any failure is the answer here
+        except Exception as error:
             healthy = False
             details = {"status": "down", "error": f"{type(error).__name__}: {error}"[:300]}
         else:
@@ -65,6 +65,14 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "down", "checks": report}, status=200 if healthy else 503
     )
+
+
+def media(request, path: str):
+    """Uploaded files, for the embedded tier only (production serves them from nginx)."""
+    from django.conf import settings
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def page_not_found(request, exception=None):

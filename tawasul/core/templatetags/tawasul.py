@@ -77,7 +77,9 @@ def _url_in(code: str, request, page) -> str:
     from wagtail.models import Locale, Page
 
     if isinstance(page, Page) and page.pk:
-        translation_page = page.get_translation_or_none(Locale.objects.filter(language_code=code).first())
+        translation_page = page.get_translation_or_none(
+            Locale.objects.filter(language_code=code).first()
+        )
         if translation_page is not None and translation_page.live:
             return translation_page.url
         # No translation of this page: the other language's home page.

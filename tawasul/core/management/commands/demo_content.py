@@ -50,47 +50,77 @@ HOME = {
 PAGES = [
     {
         "slug": "about",
-        "ar": ("عن البوابة", "من نحن وما الذي تقدّمه البوابة.",
-               "<p>أُنشئ أول موقع للوزارة عام 2002، وهو اليوم مصدر رئيسي للمعلومات "
-               "والخدمات لشريحة واسعة من المجتمع.</p>"),
-        "en": ("About the portal", "Who we are and what the portal offers.",
-               "<p>The ministry's first website opened in 2002; today it is a main source "
-               "of information and services for a large part of society.</p>"),
+        "ar": (
+            "عن البوابة",
+            "من نحن وما الذي تقدّمه البوابة.",
+            "<p>أُنشئ أول موقع للوزارة عام 2002، وهو اليوم مصدر رئيسي للمعلومات "
+            "والخدمات لشريحة واسعة من المجتمع.</p>",
+        ),
+        "en": (
+            "About the portal",
+            "Who we are and what the portal offers.",
+            "<p>The ministry's first website opened in 2002; today it is a main source "
+            "of information and services for a large part of society.</p>",
+        ),
     },
     {
         "slug": "privacy",
-        "ar": ("سياسة الخصوصية", "كيف نتعامل مع بياناتك.",
-               "<p>لا تُحمّل هذه البوابة أي ملف من موقع آخر، ولا تستخدم أدوات تتبّع. "
-               "يمكنك تنزيل بياناتك أو حذف حسابك في أي وقت من صفحة حسابك.</p>"),
-        "en": ("Privacy policy", "How we handle your data.",
-               "<p>This portal loads nothing from any other site and uses no trackers. "
-               "You can download your data or delete your account at any time from your "
-               "account page.</p>"),
+        "ar": (
+            "سياسة الخصوصية",
+            "كيف نتعامل مع بياناتك.",
+            "<p>لا تُحمّل هذه البوابة أي ملف من موقع آخر، ولا تستخدم أدوات تتبّع. "
+            "يمكنك تنزيل بياناتك أو حذف حسابك في أي وقت من صفحة حسابك.</p>",
+        ),
+        "en": (
+            "Privacy policy",
+            "How we handle your data.",
+            "<p>This portal loads nothing from any other site and uses no trackers. "
+            "You can download your data or delete your account at any time from your "
+            "account page.</p>",
+        ),
     },
     {
         "slug": "accessibility",
-        "ar": ("بيان إمكانية الوصول", "التزامنا بأن تكون البوابة متاحة للجميع.",
-               "<p>نعمل على أن تستوفي البوابة معايير WCAG 2.2 بمستوى AA باللغتين العربية "
-               "والإنجليزية. إن واجهتك صعوبة فراسلنا.</p>"),
-        "en": ("Accessibility statement", "Our commitment that everyone can use the portal.",
-               "<p>We aim for WCAG 2.2 level AA in Arabic and English. If something is hard "
-               "to use, please tell us.</p>"),
+        "ar": (
+            "بيان إمكانية الوصول",
+            "التزامنا بأن تكون البوابة متاحة للجميع.",
+            "<p>نعمل على أن تستوفي البوابة معايير WCAG 2.2 بمستوى AA باللغتين العربية "
+            "والإنجليزية. إن واجهتك صعوبة فراسلنا.</p>",
+        ),
+        "en": (
+            "Accessibility statement",
+            "Our commitment that everyone can use the portal.",
+            "<p>We aim for WCAG 2.2 level AA in Arabic and English. If something is hard "
+            "to use, please tell us.</p>",
+        ),
     },
     {
         "slug": "terms",
-        "ar": ("شروط الاستخدام", "القواعد التي تنظّم المشاركة في البوابة.",
-               "<p>نرحّب بآرائكم البنّاءة. تُراجع المشاركات قبل نشرها، ولا تُنشر "
-               "المشاركات المسيئة أو التي تتضمن بيانات شخصية.</p>"),
-        "en": ("Terms of use", "The rules for taking part on the portal.",
-               "<p>Constructive opinions are welcome. Contributions are reviewed before "
-               "they are published; abusive ones, or ones with personal data, are not.</p>"),
+        "ar": (
+            "شروط الاستخدام",
+            "القواعد التي تنظّم المشاركة في البوابة.",
+            "<p>نرحّب بآرائكم البنّاءة. تُراجع المشاركات قبل نشرها، ولا تُنشر "
+            "المشاركات المسيئة أو التي تتضمن بيانات شخصية.</p>",
+        ),
+        "en": (
+            "Terms of use",
+            "The rules for taking part on the portal.",
+            "<p>Constructive opinions are welcome. Contributions are reviewed before "
+            "they are published; abusive ones, or ones with personal data, are not.</p>",
+        ),
     },
     {
         "slug": "contact",
-        "ar": ("اتصل بنا", "طرق التواصل مع الوزارة.",
-               "<p>يمكنك التواصل معنا عبر صفحاتنا على مواقع التواصل الاجتماعي.</p>"),
-        "en": ("Contact us", "How to reach the ministry.",
-               "<p>You can reach us through our social media pages.</p>"),
+        "ar": (
+            "اتصل بنا",
+            "طرق التواصل مع الوزارة.",
+            "<p>يمكنك التواصل معنا عبر صفحاتنا على مواقع التواصل الاجتماعي.</p>",
+        ),
+        "en": (
+            "Contact us",
+            "How to reach the ministry.",
+            "<p>You can reach us through our social media pages.</p>",
+        ),
     },
 ]
 
@@ -126,7 +156,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo administrator: {email}  password: {password}")
 
     def _home(self, locales) -> HomePage:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=locales["ar"])
+        )
         home = HomePage.objects.filter(locale=locales["ar"], depth=2).first()
         if home is None:
             # Wagtail's own "Welcome" page (and the site pointing at it) from its first
@@ -141,7 +173,10 @@ class Command(BaseCommand):
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             site = Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True,
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
                 site_name="Tawasul",
             )
         elif site.root_page_id != home.pk:
