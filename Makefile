@@ -27,7 +27,7 @@ demo: $(STAMP)
 	$(BIN)/tawasul demo $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
@@ -45,7 +45,7 @@ messages: $(STAMP)
 	$(BIN)/python -m tawasul.core.catalog compile
 
 screenshots: $(STAMP)
-	TAWASUL_README_SCREENSHOT=1 $(BIN)/python -m pytest tawasul/core/tests/test_browser.py -k readme_screenshot --create-db
+	TAWASUL_README_SCREENSHOT=1 $(BIN)/python -m pytest tawasul/core/tests/test_browser.py -k readme_screenshot
 
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

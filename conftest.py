@@ -45,6 +45,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.save()
 
 
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(autouse=True)
 def _immediate_tasks_and_clean_cache(settings):
     """Tasks run at once in tests; the cache (local or Redis) starts empty."""

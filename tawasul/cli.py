@@ -106,13 +106,24 @@ def _gunicorn_args(bind: str, workers: int, threads: int) -> list[str]:
     ]
 
 
+def _web_concurrency() -> int:
+    value = os.environ.get("WEB_CONCURRENCY", "").strip()
+    if not value:
+        return min(2 * (os.cpu_count() or 1) + 1, 9)
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigurationError(
+            f"WEB_CONCURRENCY: expected a whole number of processes; got {value!r}."
+        )
+    return int(value)
+
+
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="tawasul serve", description="Production web server.")
     parser.add_argument("--bind", default=os.environ.get("TAWASUL_BIND", "127.0.0.1:8000"))
     parser.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("WEB_CONCURRENCY", 0)) or min(2 * (os.cpu_count() or 1) + 1, 9),
+        default=_web_concurrency(),
         help="processes (default: WEB_CONCURRENCY, else 2 x CPUs + 1, at most 9)",
     )
     parser.add_argument("--threads", type=int, default=4)

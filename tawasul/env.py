@@ -126,17 +126,19 @@ def database(name: str, *, required: bool, data_dir: Path) -> dict:
         return sqlite(data_dir / "tawasul.sqlite3")
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme not in {"postgres", "postgresql", "sqlite"}:
-        raise _fail(name, "expected postgres://user:password@host:5432/db (or sqlite:///path).")
+        raise _fail(
+            name, "expected postgres://user:password@host:5432/db (or sqlite:////absolute/path)."
+        )
     try:
         config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
     except (ValueError, dj_database_url.ParseError) as error:
         raise _fail(name, f"could not be read as a database address ({error}).") from None
     if not config.get("NAME"):
         raise _fail(name, "names no database (add /name at the end).")
+    if required and scheme == "sqlite":
+        raise _fail(name, "production runs on PostgreSQL; use postgres://user:password@host/db.")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         return sqlite(Path(config["NAME"]))
-    if required and scheme == "sqlite":
-        raise _fail(name, "production runs on PostgreSQL; use postgres://...")
     return config
 
 
@@ -183,12 +185,16 @@ EMAIL_SCHEMES = {
 }
 
 
-def email(value: str, *, outbox: Path, name: str = "EMAIL_URL") -> dict:
+def email(value: str, *, outbox: Path, production: bool = False, name: str = "EMAIL_URL") -> dict:
     """Django mail settings from an address such as ``smtp://user:pass@host:587``."""
     value = value.strip()
     if not value:
+        if production:
+            raise _fail(name, "required in production: smtp+starttls://user:password@host:587.")
         return {"EMAIL_BACKEND": "tawasul.core.mail.EmlFileBackend", "EMAIL_FILE_PATH": outbox}
     parts = urlsplit(value)
+    if production and parts.scheme == "console":
+        raise _fail(name, "console:// would print mail instead of sending it; use smtp.")
     if parts.scheme == "console":
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parts.scheme == "file":
@@ -201,7 +207,7 @@ def email(value: str, *, outbox: Path, name: str = "EMAIL_URL") -> dict:
     if parts.scheme not in EMAIL_SCHEMES:
         raise _fail(
             name,
-            "expected smtp://, smtp+starttls://, smtps://, file:// or console://; "
+            "expected smtp://, smtp+starttls://, submission://, smtps://, file:// or console://; "
             f"got {parts.scheme or value!r}.",
         )
     if not parts.hostname:
@@ -226,3 +232,27 @@ def email(value: str, *, outbox: Path, name: str = "EMAIL_URL") -> dict:
         "EMAIL_USE_SSL": False,
         **tls,
     }
+
+
+def time_zone(name: str, *, default: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    value = _raw(name) or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _fail(name, f"unknown time zone {value!r}; use a name such as Asia/Qatar.") from None
+    return value
+
+
+def mailbox(name: str, *, default: str) -> str:
+    """A sender such as ``Ministry <no-reply@moi.example>``."""
+    from email.utils import parseaddr
+
+    value = _raw(name) or default
+    _display, address = parseaddr(value)
+    if "@" not in address or any(ch in value for ch in "\r\n"):
+        raise _fail(
+            name, f"expected an address such as 'Ministry <no-reply@moi.example>'; got {value!r}."
+        )
+    return value

@@ -22,7 +22,6 @@ BASE_DIR = Path(__file__).resolve().parent
 
 TAWASUL_ENV = env.choice("TAWASUL_ENV", ("embedded", "production"), default="embedded")
 PRODUCTION = TAWASUL_ENV == "production"
-TESTING = env.boolean("TAWASUL_TESTING", default=False)
 
 # Everything the embedded tier writes (SQLite file, media, mail outbox) lives here.
 DATA_DIR = Path(os.environ.get("TAWASUL_DATA") or "var").resolve()
@@ -146,11 +145,9 @@ TASKS = {
 }
 
 # ---------------------------------------------------------------- mail
-EMAIL_URL = os.environ.get("EMAIL_URL", "")
-if PRODUCTION and not EMAIL_URL:
-    raise ImproperlyConfigured("EMAIL_URL: required when TAWASUL_ENV=production (smtp://...).")
-vars().update(env.email(EMAIL_URL, outbox=DATA_DIR / "mail"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tawasul <no-reply@localhost>")
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+vars().update(env.email(EMAIL_URL, outbox=DATA_DIR / "mail", production=PRODUCTION))
+DEFAULT_FROM_EMAIL = env.mailbox("DEFAULT_FROM_EMAIL", default="Tawasul <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # ---------------------------------------------------------------- accounts
@@ -181,6 +178,9 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "tawasul.core.net.client_ip"
+# How many proxies (nginx, load balancer) stand in front of Tawasul; see core/net.py.
+TAWASUL_PROXY_COUNT = env.integer("TAWASUL_PROXY_COUNT", default=1 if PRODUCTION else 0, minimum=0)
 AXES_ENABLE_ADMIN = False
 
 # ---------------------------------------------------------------- language
@@ -189,7 +189,7 @@ LANGUAGES = [("ar", "العربية"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = os.environ.get("TAWASUL_TIME_ZONE", "Asia/Qatar")
+TIME_ZONE = env.time_zone("TAWASUL_TIME_ZONE", default="Asia/Qatar")
 LANGUAGE_COOKIE_NAME = "tawasul_language"
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_SAMESITE = "Lax"

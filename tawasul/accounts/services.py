@@ -81,6 +81,20 @@ def user_send_verification(*, user_id: int, base_url: str) -> bool:
     return True
 
 
+def user_resend_verification(*, email: str, base_url: str) -> None:
+    """Queue a new verification link if ``email`` has an unconfirmed account.
+
+    Says nothing either way, so the form cannot be used to learn who has an account.
+    """
+    from tawasul.accounts import tasks
+
+    user = User.objects.filter(
+        email=normalise_email(email), email_verified_at=None, is_active=True
+    ).first()
+    if user is not None:
+        tasks.send_verification_email.enqueue(user_id=user.pk, base_url=base_url)
+
+
 def user_verify_email(*, user: User) -> bool:
     """Mark the address verified. Idempotent: True only the first time."""
     updated = User.objects.filter(pk=user.pk, email_verified_at=None).update(

@@ -16,8 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tawasul.accounts import forms, services, tasks
-from tawasul.accounts.models import User
+from tawasul.accounts import forms, services
 
 
 def _base_url(request) -> str:
@@ -65,11 +64,9 @@ def verify(request, token: str):
 def resend_verification(request):
     form = forms.ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(
-            email=form.cleaned_data["email"], email_verified_at=None, is_active=True
-        ).first()
-        if user is not None:
-            tasks.send_verification_email.enqueue(user_id=user.pk, base_url=_base_url(request))
+        services.user_resend_verification(
+            email=form.cleaned_data["email"], base_url=_base_url(request)
+        )
         # The same answer whether or not the address has an account.
         messages.info(
             request, _("If that address has an unconfirmed account, a new link is on its way.")

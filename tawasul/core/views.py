@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 def _check_database() -> dict:
@@ -37,17 +38,19 @@ def _check_tasks() -> dict:
 
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
-    return {
-        "waiting": waiting.count(),
-        "oldest_waiting_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else 0,
-    }
+    age = int((timezone.now() - oldest).total_seconds()) if oldest else 0
+    # A queue that does not move means no worker runs. Reported, not a 503: a load
+    # balancer must not take every web host out because the worker stopped.
+    return {"waiting": waiting.count(), "oldest_waiting_seconds": age, "stalled": age > 300}
 
+
+log = logging.getLogger("tawasul.health")
 
 CHECKS = {"database": _check_database, "cache": _check_cache, "tasks": _check_tasks}
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Database, cache and task queue: 200 when all answer, 503 when one does not."""
     report, healthy = {}, True
@@ -57,7 +60,9 @@ def healthz(request):
             details = check()
         except Exception as error:
             healthy = False
-            details = {"status": "down", "error": f"{type(error).__name__}: {error}"[:300]}
+            # The class name only: messages may name internal hosts; they go to the log.
+            log.error("health check failed", extra={"check": name, "error": str(error)[:500]})
+            details = {"status": "down", "error": type(error).__name__}
         else:
             details = {"status": "ok", **details}
         details["ms"] = round((time.perf_counter() - started) * 1000, 1)
@@ -72,6 +77,9 @@ def media(request, path: str):
     from django.conf import settings
     from django.views.static import serve
 
+    # Documents go through Wagtail's /documents/ view, which enforces their privacy.
+    if path.startswith("documents/"):
+        raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 

@@ -131,3 +131,23 @@ def test_admin_signs_in_with_email_in_arabic(demo_site, client):
     assert response.status_code == 200
     assert response.wsgi_request.user.is_authenticated
     client.get("/admin/")
+
+
+def test_behind_a_proxy_lockouts_follow_the_real_client(demo_site, user_factory, client, settings):
+    """Many visitors share nginx's address; one attacker's failures lock only the attacker."""
+    settings.TAWASUL_PROXY_COUNT = 1
+    user_factory(email="victim@example.org")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/ar/accounts/login/",
+            {"username": f"guess{n}@example.org", "password": "x"},
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+            REMOTE_ADDR="127.0.0.1",
+        )
+    honest = client.post(
+        "/ar/accounts/login/",
+        {"username": "victim@example.org", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.20",
+        REMOTE_ADDR="127.0.0.1",
+    )
+    assert honest.status_code == 302

@@ -144,3 +144,38 @@ def test_boolean_reader_refuses_a_typo(monkeypatch):
     monkeypatch.setenv("TAWASUL_DEBUG", "ture")
     with pytest.raises(ImproperlyConfigured, match=r"^TAWASUL_DEBUG: "):
         env.boolean("TAWASUL_DEBUG", default=False)
+
+
+def test_production_refuses_sqlite(tmp_path):
+    values = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"}
+    result = run_tawasul(["check"], values, tmp_path)
+    assert result.returncode == 2
+    assert "DATABASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["   ", "console://"])
+def test_production_refuses_mail_that_would_not_be_sent(value, tmp_path):
+    result = run_tawasul(["check"], {**PRODUCTION, "EMAIL_URL": value}, tmp_path)
+    assert result.returncode == 2
+    assert "EMAIL_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TAWASUL_TIME_ZONE", "Mars/Olympus"),
+        ("DEFAULT_FROM_EMAIL", "nobody"),
+        ("TAWASUL_PROXY_COUNT", "two"),
+        ("TAWASUL_ENV", "staging"),
+    ],
+)
+def test_other_bad_values_stop_startup_naming_the_variable(name, value, tmp_path):
+    result = run_tawasul(["check"], {name: value}, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"tawasul: configuration error: {name}: ")
+
+
+def test_bad_web_concurrency_stops_serve_naming_it(tmp_path):
+    result = run_tawasul(["serve"], {"WEB_CONCURRENCY": "many"}, tmp_path)
+    assert result.returncode == 2
+    assert "WEB_CONCURRENCY" in result.stderr

@@ -186,3 +186,48 @@ def test_uploaded_media_are_served_in_the_embedded_tier(anonymous, settings, tmp
     response = anonymous.get("/media/poster.txt")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"hello"
+
+
+def test_healthz_answers_head_for_load_balancers(anonymous):
+    assert anonymous.head("/healthz").status_code == 200
+
+
+def test_healthz_does_not_reveal_error_details(anonymous):
+    broken = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://internal-cache.example:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    with override_settings(CACHES=broken, SESSION_ENGINE="django.contrib.sessions.backends.db"):
+        body = anonymous.get("/healthz").content.decode()
+    assert "internal-cache" not in body
+
+
+def test_document_files_are_not_served_past_their_privacy_check(anonymous, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "private.pdf").write_bytes(b"%PDF-1.4 secret")
+    assert anonymous.get("/media/documents/private.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "remote", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.2", "10.0.0.2"),  # no proxy: the header is ignored
+        (1, "203.0.113.9", "127.0.0.1", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "127.0.0.1", "203.0.113.9"),  # a forged entry on the left
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.5", "10.0.0.6", "203.0.113.9"),
+        (1, "not-an-ip", "127.0.0.1", "127.0.0.1"),
+        (1, "", "127.0.0.1", "127.0.0.1"),
+    ],
+)
+def test_client_ip_trusts_only_the_configured_proxies(
+    proxies, forwarded, remote, expected, settings, rf
+):
+    from tawasul.core.net import client_ip
+
+    settings.TAWASUL_PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
+    assert client_ip(request) == expected
