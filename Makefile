@@ -45,7 +45,8 @@ messages: $(STAMP)
 	$(BIN)/python -m tawasul.core.catalog compile
 
 screenshots: $(STAMP)
-	TAWASUL_README_SCREENSHOT=1 $(BIN)/python -m pytest tawasul/core/tests/test_browser.py -k readme_screenshot
+	$(BIN)/python -m pytest tawasul/core/tests/test_browser.py -k "home_page and 1280 and ar"
+	cp test-results/screenshots/readme-home-ar.png docs/screenshots/home-ar.png
 
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

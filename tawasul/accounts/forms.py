@@ -102,7 +102,8 @@ class SigninForm(auth_forms.AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        if not user.email_verified and not user.is_staff:
+        # Staff accounts are made by an administrator, who vouches for the address.
+        if not user.email_verified and not user.has_perm("wagtailadmin.access_admin"):
             raise forms.ValidationError(self.error_messages["unverified"], code="unverified")
 
 
