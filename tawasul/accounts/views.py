@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tawasul.accounts import forms, services
@@ -72,7 +73,11 @@ def resend_verification(request):
             request, _("If that address has an unconfirmed account, a new link is on its way.")
         )
         return redirect("accounts:login")
-    return render(request, "accounts/resend_verification.html", {"form": form})
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "heading": _("Send the confirmation link again"), "button": _("Send")},
+    )
 
 
 class SigninView(auth_views.LoginView):
@@ -130,7 +135,8 @@ def delete_account(request):
 
 password_reset = auth_views.PasswordResetView.as_view(
     form_class=forms.PasswordResetForm,
-    template_name="accounts/password_reset.html",
+    template_name="accounts/form_page.html",
+    extra_context={"heading": _lazy("Reset your password"), "button": _lazy("Send the link")},
     email_template_name="accounts/email/password_reset_body.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"),
@@ -139,13 +145,21 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
+    template_name="accounts/form_page.html",
+    extra_context={
+        "heading": _lazy("Choose a new password"),
+        "button": _lazy("Save the new password"),
+    },
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
 password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html",
+    template_name="accounts/form_page.html",
+    extra_context={
+        "heading": _lazy("Change your password"),
+        "button": _lazy("Change the password"),
+    },
     success_url=reverse_lazy("accounts:profile"),
 )

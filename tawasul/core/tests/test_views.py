@@ -107,6 +107,18 @@ def test_request_id_is_echoed(demo_site, anonymous):
     assert len(anonymous.get("/ar/", HTTP_X_REQUEST_ID="<bad>")["X-Request-ID"]) == 32
 
 
+def unreachable_cache(location: str):
+    """Settings whose cache is a Redis server that does not answer."""
+    broken = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    return override_settings(CACHES=broken, SESSION_ENGINE="django.contrib.sessions.backends.db")
+
+
 def test_healthz_reports_every_component(anonymous):
     response = anonymous.get("/healthz")
     body = response.json()
@@ -116,14 +128,7 @@ def test_healthz_reports_every_component(anonymous):
 
 
 def test_healthz_is_503_when_the_cache_is_down(anonymous):
-    broken = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-        }
-    }
-    with override_settings(CACHES=broken, SESSION_ENGINE="django.contrib.sessions.backends.db"):
+    with unreachable_cache("redis://127.0.0.1:1/0"):
         response = anonymous.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"]["status"] == "down"
@@ -193,14 +198,7 @@ def test_healthz_answers_head_for_load_balancers(anonymous):
 
 
 def test_healthz_does_not_reveal_error_details(anonymous):
-    broken = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": "redis://internal-cache.example:1/0",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-        }
-    }
-    with override_settings(CACHES=broken, SESSION_ENGINE="django.contrib.sessions.backends.db"):
+    with unreachable_cache("redis://internal-cache.example:1/0"):
         body = anonymous.get("/healthz").content.decode()
     assert "internal-cache" not in body
 
