@@ -30,7 +30,8 @@ def test_demo_content_is_idempotent(tmp_path):
         {},
         tmp_path,
     )
-    assert count.stdout.strip().splitlines()[-1] == "13"  # root + 2 homes + 2 x 5 pages
+    # root + 2 homes + 2 x 5 content pages + 2 news indexes + 2 x 3 articles
+    assert count.stdout.strip().splitlines()[-1] == "21"
     assert (tmp_path / "tawasul.sqlite3").exists()
 
 

@@ -6,10 +6,13 @@ Used by ``tawasul demo``; also useful on its own (``tawasul demo_content``).
 from __future__ import annotations
 
 import secrets
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 from wagtail.models import Locale, Page, Site
 
 from tawasul.accounts.models import User
@@ -144,6 +147,13 @@ class Command(BaseCommand):
             home = self._home(locales)
             for spec in PAGES:
                 self._standard_page(home, spec, locales)
+            # Each capability adds its own demo content (its app's demo.load).
+            for app_config in apps.get_app_configs():
+                if app_config.name.startswith("tawasul.") and module_has_submodule(
+                    app_config.module, "demo"
+                ):
+                    demo = import_module(f"{app_config.name}.demo")
+                    demo.load(home, locales, self._translate)
             site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
             changed = [name for name, url in SOCIAL.items() if not getattr(site_settings, name)]
             for name in changed:

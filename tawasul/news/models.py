@@ -1,0 +1,176 @@
+"""News: an index per language, articles, and their categories and tags."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from tawasul.news.blocks import ArticleBodyBlock
+
+PAGE_SIZE = 12
+
+
+@register_snippet
+class NewsCategory(TranslatableMixin, models.Model):
+    """A news category, translated like pages are (one row per language)."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, allow_unicode=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("news category")
+        verbose_name_plural = _("news categories")
+        ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NewsArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.NewsArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsIndexPage(Page):
+    intro = models.CharField(_("introduction"), max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["news.NewsArticlePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def articles(self):
+        """Live articles under this index, newest first, ready for a list (no N+1)."""
+        return (
+            NewsArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("category", "lead_image")
+            .prefetch_related("tags")
+            .order_by("-published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = self.articles()
+        category_slug = request.GET.get("category", "")[:80]
+        tag = request.GET.get("tag", "")[:100]
+        category = None
+        if category_slug:
+            category = NewsCategory.objects.filter(slug=category_slug, locale=self.locale).first()
+            articles = articles.filter(category=category) if category else articles.none()
+        if tag:
+            articles = articles.filter(tags__name=tag)
+        paginator = Paginator(articles, PAGE_SIZE)
+        try:
+            page_of_articles = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_of_articles = paginator.page(1)
+        except EmptyPage:
+            page_of_articles = paginator.page(paginator.num_pages)
+        context.update(
+            articles=page_of_articles,
+            category=category,
+            tag=tag,
+            categories=NewsCategory.objects.filter(locale=self.locale),
+        )
+        return context
+
+
+class NewsArticlePage(Page):
+    subtitle = models.CharField(_("subtitle"), max_length=250, blank=True)
+    summary = models.TextField(
+        _("summary"), max_length=600, blank=True, help_text=_("Shown in lists and feeds.")
+    )
+    published_at = models.DateTimeField(_("publication date"), default=timezone.now, db_index=True)
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_alt = models.CharField(
+        _("lead image text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    lead_image_caption = models.CharField(_("lead image caption"), max_length=300, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    category = models.ForeignKey(
+        NewsCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    tags = ClusterTaggableManager(through=NewsArticleTag, blank=True, verbose_name=_("tags"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("subtitle"),
+        FieldPanel("summary"),
+        FieldPanel("published_at"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_alt"),
+                FieldPanel("lead_image_caption"),
+            ],
+            heading=_("Lead image"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("category"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("subtitle"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+
+    def related_articles(self, limit: int = 3):
+        """Newest articles of the same category (or the same index), in one query."""
+        siblings = (
+            NewsArticlePage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .public()
+            .select_related("lead_image")
+            .order_by("-published_at")
+        )
+        if self.category_id:
+            siblings = siblings.filter(category_id=self.category_id)
+        return siblings[:limit]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = list(self.related_articles())
+        context["article_tags"] = list(self.tags.all())
+        return context

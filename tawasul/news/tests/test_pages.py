@@ -1,0 +1,106 @@
+"""Reading the news in both languages: lists, filters, articles, constant queries."""
+
+from __future__ import annotations
+
+import pytest
+from wagtail.models import Locale
+
+from tawasul.news.models import NewsArticlePage, NewsIndexPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_news_is_in_the_main_navigation_in_each_language(demo_site, anonymous):
+    assert 'href="/ar/news/"' in anonymous.get("/ar/").content.decode()
+    assert 'href="/en/news/"' in anonymous.get("/en/").content.decode()
+
+
+def test_seed_article_shows_its_arabic_date_with_hijri(demo_site, anonymous):
+    html = anonymous.get("/ar/news/ministry-on-social-media/").content.decode()
+    assert "الداخلية تتواصل مع الجمهور على شبكات التواصل الاجتماعي" in html
+    assert "الأربعاء، 21 سبتمبر 2011" in html
+    assert "23 شوال 1432 هـ" in html
+
+
+def test_article_language_switch_leads_to_its_translation(demo_site, anonymous):
+    html = anonymous.get("/ar/news/ministry-on-social-media/").content.decode()
+    assert 'href="/en/news/ministry-on-social-media/" lang="en"' in html
+
+
+def test_news_index_lists_newest_first(demo_site, anonymous):
+    response = anonymous.get("/ar/news/")
+    titles = [article.slug for article in response.context["articles"]]
+    assert titles == [
+        "phishing-awareness-campaign",
+        "interactive-links-window",
+        "ministry-on-social-media",
+    ]
+
+
+def test_news_index_filters_by_category_and_tag(demo_site, anonymous):
+    by_category = anonymous.get("/ar/news/", {"category": "awareness"}).context["articles"]
+    assert [a.slug for a in by_category] == ["phishing-awareness-campaign"]
+    by_tag = anonymous.get("/ar/news/", {"tag": "يوتيوب"}).context["articles"]
+    assert [a.slug for a in by_tag] == ["ministry-on-social-media"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"category": "no-such"},
+        {"page": "999"},
+        {"page": "abc"},
+        {"tag": "<script>"},
+        {"category": "x" * 5000},
+    ],
+)
+def test_odd_filters_give_a_page_not_an_error(demo_site, anonymous, query):
+    response = anonymous.get("/ar/news/", query)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_unpublished_article_disappears_from_the_list_and_its_url(demo_site, anonymous):
+    article = NewsArticlePage.objects.get(
+        slug="phishing-awareness-campaign", locale__language_code="ar"
+    )
+    article.unpublish()
+    assert "phishing-awareness-campaign" not in anonymous.get("/ar/news/").content.decode()
+    assert anonymous.get("/ar/news/phishing-awareness-campaign/").status_code == 404
+
+
+def _add_articles(count: int) -> None:
+    index = NewsIndexPage.objects.get(locale=Locale.objects.get(language_code="ar"))
+    for n in range(count):
+        article = NewsArticlePage(title=f"خبر رقم {n}", slug=f"bulk-{n}", summary="ملخص")
+        index.add_child(instance=article)
+        article.tags.add(f"وسم{n}", f"آخر{n}", "مشترك")
+        article.save_revision().publish()
+
+
+def test_news_list_queries_do_not_grow_with_the_articles(
+    demo_site, anonymous, django_assert_max_num_queries
+):
+    anonymous.get("/ar/news/")
+    with django_assert_max_num_queries(30) as few:
+        anonymous.get("/ar/news/")
+    _add_articles(10)
+    with django_assert_max_num_queries(len(few)):
+        anonymous.get("/ar/news/")
+
+
+def test_article_page_queries_do_not_grow_with_tags_or_related(
+    demo_site, anonymous, django_assert_max_num_queries
+):
+    path = "/ar/news/ministry-on-social-media/"
+    anonymous.get(path)
+    with django_assert_max_num_queries(30) as few:
+        anonymous.get(path)
+    _add_articles(6)
+    article = NewsArticlePage.objects.get(
+        slug="ministry-on-social-media", locale__language_code="ar"
+    )
+    article.tags.add(*[f"وسم-إضافي-{n}" for n in range(8)])
+    article.save_revision().publish()
+    with django_assert_max_num_queries(len(few)):
+        anonymous.get(path)
