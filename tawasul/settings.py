@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "tawasul.accounts",
     "tawasul.news",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.locales",
@@ -187,6 +190,8 @@ AXES_ENABLE_ADMIN = False
 # ---------------------------------------------------------------- language
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
+# Language names as words inside a sentence, translated into the reader's language.
+LANGUAGES_IN_WORDS = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -6,12 +6,14 @@ import logging
 import time
 import uuid
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -84,7 +86,56 @@ def media(request, path: str):
 
 
 def page_not_found(request, exception=None):
+    """A page missing in one language but published in the other: send the reader there,
+    with a notice in the language they asked for; otherwise the 404 page."""
+    other = _translation_elsewhere(request)
+    if other is not None:
+        page, language = other
+        messages.info(
+            request,
+            _("This page is not available in %(language)s; here it is in %(other)s.")
+            % {
+                "language": _language_name(translation.get_language()),
+                "other": _language_name(language),
+            },
+        )
+        return redirect(page.get_url(request))
     return render(request, "404.html", status=404)
+
+
+def _language_name(code: str) -> str:
+    from django.conf import settings
+
+    return str(_(dict(settings.LANGUAGES_IN_WORDS).get(code, code)))
+
+
+def _translation_elsewhere(request):
+    from django.conf import settings
+    from wagtail.models import Locale, Page, Site
+
+    language = translation.get_language_from_path(request.path_info)
+    if not language or request.method not in ("GET", "HEAD"):
+        return None
+    rest = request.path_info[len(language) + 2 :]
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    for code, _name in settings.LANGUAGES:
+        if code == language:
+            continue
+        locale = Locale.objects.filter(language_code=code).first()
+        root = site.root_page.get_translation_or_none(locale) if locale else None
+        if root is None:
+            continue
+        page = (
+            Page.objects.live()
+            .public()
+            .filter(locale=locale, url_path=f"{root.url_path}{rest}")
+            .first()
+        )
+        if page is not None:
+            return page, code
+    return None
 
 
 def server_error(request):

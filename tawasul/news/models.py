@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
@@ -45,7 +47,7 @@ class NewsArticleTag(TaggedItemBase):
     )
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(RoutablePageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -66,6 +68,36 @@ class NewsIndexPage(Page):
             .prefetch_related("tags")
             .order_by("-published_at", "-pk")
         )
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("feed/rss/", name="rss")
+    def rss(self, request):
+        from tawasul.news.feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+    @path("feed/atom/", name="atom")
+    def atom(self, request):
+        from tawasul.news.feeds import NewsAtomFeed
+
+        return NewsAtomFeed(self)(request)
+
+    @path("category/<str:slug>/feed/rss/", name="category_rss")
+    def category_rss(self, request, slug):
+        from tawasul.news.feeds import NewsFeed
+
+        category = get_object_or_404(NewsCategory, slug=slug, locale=self.locale)
+        return NewsFeed(self, category)(request)
+
+    @path("category/<str:slug>/feed/atom/", name="category_atom")
+    def category_atom(self, request, slug):
+        from tawasul.news.feeds import NewsAtomFeed
+
+        category = get_object_or_404(NewsCategory, slug=slug, locale=self.locale)
+        return NewsAtomFeed(self, category)(request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

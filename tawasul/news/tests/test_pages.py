@@ -61,12 +61,11 @@ def test_odd_filters_give_a_page_not_an_error(demo_site, anonymous, query):
 
 
 def test_unpublished_article_disappears_from_the_list_and_its_url(demo_site, anonymous):
-    article = NewsArticlePage.objects.get(
-        slug="phishing-awareness-campaign", locale__language_code="ar"
-    )
-    article.unpublish()
+    for article in NewsArticlePage.objects.filter(slug="phishing-awareness-campaign"):
+        article.unpublish()
     assert "phishing-awareness-campaign" not in anonymous.get("/ar/news/").content.decode()
     assert anonymous.get("/ar/news/phishing-awareness-campaign/").status_code == 404
+    assert anonymous.get("/en/news/phishing-awareness-campaign/").status_code == 404
 
 
 def _add_articles(count: int) -> None:
@@ -104,3 +103,19 @@ def test_article_page_queries_do_not_grow_with_tags_or_related(
     article.save_revision().publish()
     with django_assert_max_num_queries(len(few)):
         anonymous.get(path)
+
+
+def test_article_missing_in_english_leads_to_the_arabic_one_with_a_notice(demo_site, anonymous):
+    english = NewsArticlePage.objects.get(
+        slug="phishing-awareness-campaign", locale__language_code="en"
+    )
+    english.unpublish()
+    response = anonymous.get("/en/news/phishing-awareness-campaign/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/ar/news/phishing-awareness-campaign/"
+    notices = [str(message) for message in response.context["messages"]]
+    assert notices == ["This page is not available in English; here it is in Arabic."]
+
+
+def test_page_missing_in_every_language_is_a_404(demo_site, anonymous):
+    assert anonymous.get("/en/news/no-such-article/").status_code == 404
