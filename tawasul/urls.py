@@ -14,6 +14,8 @@ handler500 = "tawasul.core.views.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("sitemap.xml", core_views.sitemap, name="sitemap"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

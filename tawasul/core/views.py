@@ -9,7 +9,7 @@ import uuid
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone, translation
@@ -72,6 +72,26 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "down", "checks": report}, status=200 if healthy else 503
     )
+
+
+@require_safe
+def sitemap(request):
+    from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+    from tawasul.core.sitemap import TranslatedSitemap
+
+    return wagtail_sitemap(request, sitemaps={"pages": TranslatedSitemap(request)})
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /*/accounts/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def media(request, path: str):
