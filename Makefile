@@ -41,7 +41,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 messages: $(STAMP)
-	cd tawasul && ../$(BIN)/tawasul makemessages -l ar --no-obsolete --ignore 'tests/*' --add-location file
+	cd tawasul && TAWASUL_DATA=../var ../$(BIN)/tawasul makemessages -l ar --no-obsolete --ignore 'tests/*' --add-location file
 	$(BIN)/python -m tawasul.core.catalog compile
 
 screenshots: $(STAMP)

@@ -201,6 +201,29 @@ class NewsArticlePage(Page):
             siblings = siblings.filter(category_id=self.category_id)
         return siblings[:limit]
 
+    def structured_data(self, request) -> dict:
+        """schema.org NewsArticle, for search engines (JSON-LD)."""
+        home = self.get_parent().get_parent().specific
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "inLanguage": self.locale.language_code,
+            "datePublished": self.published_at.isoformat(),
+            "dateModified": (self.last_published_at or self.published_at).isoformat(),
+            "mainEntityOfPage": request.build_absolute_uri(self.get_url(request)),
+            "publisher": {
+                "@type": "GovernmentOrganization",
+                "name": getattr(home, "agency_name", "") or self.get_site().site_name,
+            },
+        }
+        if self.summary or self.subtitle:
+            data["description"] = self.summary or self.subtitle
+        if self.lead_image:
+            rendition = self.lead_image.get_rendition("fill-1200x630")
+            data["image"] = [request.build_absolute_uri(rendition.url)]
+        return data
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = list(self.related_articles())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 
 from tawasul.core import dates, text
 from tawasul.core.models import SiteSettings
@@ -88,3 +88,51 @@ def _url_in(code: str, request, page) -> str:
     if request is None:
         return f"/{code}/"
     return translate_url(request.get_full_path(), code)
+
+
+@register.inclusion_tag("core/includes/page_meta.html", takes_context=True)
+def page_meta(context):
+    """Canonical URL, hreflang alternates, Open Graph / Twitter card and JSON-LD of a page."""
+    from wagtail.models import Page
+
+    request = context.get("request")
+    page = context.get("page")
+    if request is None or not isinstance(page, Page) or not page.pk:
+        return {}
+    absolute = request.build_absolute_uri
+    specific = page.specific
+    translations = [
+        {"code": other.locale.language_code, "url": absolute(other.get_url(request))}
+        for other in page.get_translations(inclusive=True).live().public().select_related("locale")
+    ]
+    image = getattr(specific, "lead_image", None)
+    image_url = absolute(image.get_rendition("fill-1200x630").url) if image else None
+    description = (
+        page.search_description
+        or getattr(specific, "summary", "")
+        or getattr(specific, "subtitle", "")
+        or getattr(specific, "intro", "")
+    )
+    structured = specific.structured_data(request) if hasattr(specific, "structured_data") else None
+    return {
+        "canonical": absolute(page.get_url(request)),
+        "translations": translations if len(translations) > 1 else [],
+        "title": page.seo_title or page.title,
+        "description": strip_tags(str(description))[:300],
+        "og_type": "article" if structured else "website",
+        "og_locale": {"ar": "ar_AR", "en": "en_US"}.get(page.locale.language_code, ""),
+        "image_url": image_url,
+        "structured_json": _ld_json(structured) if structured else "",
+    }
+
+
+def _ld_json(data: dict) -> str:
+    """JSON for a <script type="application/ld+json">, safe against </script> in the text."""
+    import json
+
+    from django.utils.safestring import mark_safe
+
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    return mark_safe(  # noqa: S308 - the three characters that could end the element are escaped
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )

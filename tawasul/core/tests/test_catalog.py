@@ -39,7 +39,7 @@ def test_every_string_in_the_code_is_in_the_arabic_catalog(tmp_path):
             pytest.fail("GNU gettext is needed in CI to check the catalog")
         pytest.skip("GNU gettext (xgettext) is not installed")
     copy = tmp_path / "tawasul"
-    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "tests"))
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "tests", "var"))
     subprocess.run(
         [sys.executable, "-m", "tawasul", "makemessages", "-l", "ar", "--no-obsolete"],
         cwd=copy,

@@ -119,3 +119,31 @@ def test_article_missing_in_english_leads_to_the_arabic_one_with_a_notice(demo_s
 
 def test_page_missing_in_every_language_is_a_404(demo_site, anonymous):
     assert anonymous.get("/en/news/no-such-article/").status_code == 404
+
+
+def test_article_page_carries_canonical_hreflang_open_graph_and_json_ld(demo_site, anonymous):
+    import json
+    import re
+
+    html = anonymous.get("/ar/news/ministry-on-social-media/").content.decode()
+    assert (
+        '<link rel="canonical" href="http://testserver/ar/news/ministry-on-social-media/">' in html
+    )
+    assert 'hreflang="en" href="http://testserver/en/news/ministry-on-social-media/"' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:locale" content="ar_AR">' in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(block)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "الداخلية تتواصل مع الجمهور على شبكات التواصل الاجتماعي"
+    assert data["inLanguage"] == "ar"
+
+
+def test_json_ld_cannot_be_closed_by_a_title(demo_site, anonymous):
+    article = NewsArticlePage.objects.get(
+        slug="ministry-on-social-media", locale__language_code="ar"
+    )
+    article.title = "</script><script>alert(1)</script>"
+    article.save_revision().publish()
+    html = anonymous.get("/ar/news/ministry-on-social-media/").content.decode()
+    assert "<script>alert(1)</script>" not in html
