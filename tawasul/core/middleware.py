@@ -31,7 +31,21 @@ class ArabicFirstLocaleMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
+    # Addresses outside /ar/ and /en/: a 404 there is final, never a redirect to /ar/...
+    UNPREFIXED = (
+        "/api/",
+        "/admin/",
+        "/documents/",
+        "/media/",
+        "/static/",
+        "/healthz",
+        "/sitemap.xml",
+        "/robots.txt",
+    )
+
     def process_response(self, request, response):
+        if request.path_info.startswith(self.UNPREFIXED):
+            return response
         response = super().process_response(request, response)
         # Remember a language chosen through the URL, so "/" returns to it.
         prefixed = translation.get_language_from_path(request.path_info)
@@ -79,7 +93,7 @@ class RequestLogMiddleware:
 
 
 class AdminStylePolicyMiddleware:
-    """One narrow exception to the strict policy, for staff pages only.
+    """One narrow exception to the strict policy, for staff pages and the API browser.
 
     Wagtail's editor bundle inserts ``<style>`` elements for the components it builds,
     which ``style-src 'self'`` blocks. Styles cannot run code, so under /admin/ we allow
@@ -93,6 +107,6 @@ class AdminStylePolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith("/admin/"):
+        if request.path.startswith(("/admin/", "/api/v1/docs")):
             response._csp_update = {"style-src": ["'unsafe-inline'"]}
         return response

@@ -176,7 +176,9 @@ def test_html_is_kept_to_safe_tags(demo_site, tmp_path):
         "slug": "s",
         "lang": "ar",
         "title": "t",
-        "body": '<p>نص <img src="x"><u>u</u> <a href="https://a.example" target="_blank">رابط</a></p>',
+        "body": (
+            '<p>نص <img src="x"><u>u</u> <a href="https://a.example" target="_blank">رابط</a></p>'
+        ),
     }
     run(write(tmp_path, [row]))
     body = NewsArticlePage.objects.get(slug="s").body[0].value.source
