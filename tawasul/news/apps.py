@@ -8,6 +8,10 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from tawasul.core import navigation
+        from tawasul.core import home, navigation
+        from tawasul.news import selectors
 
         navigation.register_page("news", _("News"), "news.NewsIndexPage")
+        home.register(
+            "latest_news", "news/includes/home_latest.html", selectors.home_latest, order=10
+        )

@@ -147,3 +147,19 @@ def test_json_ld_cannot_be_closed_by_a_title(demo_site, anonymous):
     article.save_revision().publish()
     html = anonymous.get("/ar/news/ministry-on-social-media/").content.decode()
     assert "<script>alert(1)</script>" not in html
+
+
+def test_home_page_shows_the_latest_news_of_its_language(demo_site, anonymous):
+    arabic = anonymous.get("/ar/").content.decode()
+    assert "حملة توعوية للتحذير من رسائل التصيّد الاحتيالي" in arabic
+    assert 'href="/ar/news/phishing-awareness-campaign/"' in arabic
+    english = anonymous.get("/en/").content.decode()
+    assert 'href="/en/news/phishing-awareness-campaign/"' in english
+    assert "التصيّد" not in english
+
+
+def test_home_page_hides_the_news_block_when_there_is_no_news(demo_site, anonymous):
+    for article in NewsArticlePage.objects.all():
+        article.unpublish()
+    html = anonymous.get("/ar/").content.decode()
+    assert "home-latest" not in html
