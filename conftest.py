@@ -63,6 +63,8 @@ def _immediate_tasks_and_clean_cache(settings):
     # Transactional tests flush and reload the database; content type ids may change.
     ContentType.objects.clear_cache()
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Tests see every change at once; the page cache has its own tests that turn it on.
+    settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Outside the middleware below, so the headers they set (CSP, X-Frame-Options) are
+    # stored with a page; inside sessions, CSRF and auth, which decide what may be cached.
+    "tawasul.core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "tawasul.core.middleware.AdminStylePolicyMiddleware",
@@ -300,6 +303,12 @@ LOGGING = {
         "axes": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Anonymous page views are served from the cache for this long; publishing invalidates.
+PAGE_CACHE_SECONDS = env.integer("TAWASUL_PAGE_CACHE_SECONDS", default=300, minimum=0)
+
+# The benchmark's floor: a view that does nothing, served by the same stack (bench/pages.py).
+BENCH_FLOOR = env.boolean("TAWASUL_BENCH_FLOOR", default=False)
 
 # ---------------------------------------------------------------- Tawasul
 TAWASUL = {

@@ -22,6 +22,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
+if settings.BENCH_FLOOR:
+    urlpatterns += [path("_floor", core_views.floor)]
+
 if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", core_views.media),

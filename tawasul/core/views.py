@@ -74,6 +74,11 @@ def healthz(request):
     )
 
 
+def floor(request):
+    """The smallest response the stack can give: the benchmark's baseline."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @require_safe
 def sitemap(request):
     from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
