@@ -45,6 +45,27 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.save()
 
 
+def human_check(scope: str) -> dict:
+    """The form fields a browser sends after solving the proof-of-work for ``scope``."""
+    from tawasul.core import antibot
+
+    return {"altcha": antibot.solve(antibot.challenge_new(scope=scope))}
+
+
+def unreachable_cache(location: str = "redis://127.0.0.1:1/0"):
+    """Settings (a context manager) whose cache is a Redis server that does not answer."""
+    from django.test import override_settings
+
+    broken = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    return override_settings(CACHES=broken, SESSION_ENGINE="django.contrib.sessions.backends.db")
+
+
 def free_port() -> int:
     """A TCP port on the loopback interface that nothing listens on right now."""
     import socket
@@ -55,7 +76,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(autouse=True)
-def _immediate_tasks_and_clean_cache(settings):
+def _immediate_tasks_and_clean_cache(request, settings):
     """Tasks run at once in tests; the cache (local or Redis) starts empty."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
@@ -68,12 +89,66 @@ def _immediate_tasks_and_clean_cache(settings):
     cache.clear()
     yield
     cache.clear()
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        # Fill the content-type cache while the database still holds the content types.
+        # The next transactional test restores the database from its snapshot, and
+        # Wagtail's Page() asks for its content type while being restored: with an empty
+        # cache that would insert a content type the snapshot then inserts again.
+        from django.apps import apps
+
+        ContentType.objects.get_for_models(*apps.get_models())
+
+
+def _load_demo_content() -> None:
+    with open(os.devnull, "w") as devnull:
+        call_command("demo_content", stdout=devnull)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_a_temporary_folder(tmp_path_factory):
+    """Uploads made by tests (and the demo's images) go to a folder deleted afterwards."""
+    from django.test import override_settings
+
+    override = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
+    override.enable()
+    yield
+    override.disable()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_media_in_a_temporary_folder, django_db_setup, django_db_blocker):
+    """The test database holds the demo content from the start, loaded once per run.
+
+    Each test still rolls back to it; transactional tests with serialized_rollback get it
+    back after their flush, because the snapshot they restore is taken after the load.
+    """
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        _load_demo_content()
+        for connection in connections.all():
+            if getattr(connection, "_test_serialized_contents", None) is not None:
+                snapshot = connection.creation.serialize_db_to_string()
+                # On the class too: Django keeps connection objects per context, and
+                # Playwright's sync API runs browser tests in contexts whose connection
+                # objects never saw the snapshot (they would neither restore it nor
+                # keep the flush from recreating content types).
+                type(connection)._test_serialized_contents = snapshot
+                connection._test_serialized_contents = snapshot
 
 
 @pytest.fixture
 def demo_site(db):
-    """The bilingual demo tree: Arabic and English home pages and content pages."""
-    call_command("demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """The bilingual demo site (home pages, content pages and every app's demo content).
+
+    Loaded once per run (see django_db_setup); loaded again only when a transactional
+    test has flushed the database. Loading is idempotent.
+    """
+    from wagtail.models import Site
+
+    if not Site.objects.filter(is_default_site=True, root_page__depth=2).exists():
+        _load_demo_content()
 
 
 def _client_for(user):
@@ -131,6 +206,47 @@ def admin(db):
 @pytest.fixture
 def user_factory(db):
     return UserFactory
+
+
+def make_poll(
+    *,
+    question: str = "ما رأيك في الخدمة؟",
+    choices: tuple[str, ...] = ("ممتازة", "جيدة", "ضعيفة"),
+    english: tuple[str, tuple[str, ...]] | None = None,
+    **settings,
+):
+    """A published, open poll in Arabic (and its English translation when ``english`` =
+    (question, choices) is given). ``settings`` override any field (kind, electorate, ...)."""
+    import datetime as dt
+
+    from wagtail.models import Locale
+
+    from tawasul.polls.models import Poll, PollChoice
+
+    now = timezone.now()
+    fields = {
+        "status": Poll.Status.PUBLISHED,
+        "opens_at": now - dt.timedelta(days=1),
+        "closes_at": now + dt.timedelta(days=30),
+        **settings,
+    }
+    arabic_locale = Locale.objects.get_or_create(language_code="ar")[0]
+    poll = Poll.objects.create(question=question, locale=arabic_locale, **fields)
+    for order, label in enumerate(choices):
+        PollChoice.objects.create(poll=poll, label=label, sort_order=order, locale=arabic_locale)
+    if english is not None:
+        translated = poll.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0])
+        translated.question = english[0]
+        translated.save()
+        for choice, label in zip(translated.choices.all(), english[1], strict=True):
+            choice.label = label
+            choice.save(update_fields=["label"])
+    return poll
+
+
+@pytest.fixture
+def poll_factory(db):
+    return make_poll
 
 
 # ---------------------------------------------------------------- browser tests

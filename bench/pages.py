@@ -33,7 +33,14 @@ PAGES = [
     "/ar/news/ministry-on-social-media/",
     "/en/news/ministry-on-social-media/",
     "/ar/news/feed/rss/",
+    "/ar/events/",
+    "/ar/events/online-fraud-lecture/",
+    "/ar/calendar/events.ics",
+    "/ar/awareness/",
+    "/ar/eservices/",
+    "/ar/eservices/renew-passport/",
     "/api/v1/news?lang=ar",
+    "/api/v1/services?lang=ar",
     "/ar/accounts/login/",
 ]
 

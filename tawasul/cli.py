@@ -2,7 +2,8 @@
 
 ``tawasul demo``    the embedded default in one command (migrate, demo content, serve, worker)
 ``tawasul serve``   the production web server (gunicorn)
-``tawasul worker``  the background task worker (django-tasks database worker)
+``tawasul worker``  the background task worker (django-tasks database worker) and the
+                    clock for scheduled publishing
 ``tawasul <cmd>``   any Django or Wagtail management command, with Tawasul's settings
 
 ``--data DIR`` (or ``TAWASUL_DATA``) puts the embedded data somewhere other than ``./var/``;
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "serve":
             return serve(rest)
         if command == "worker":
-            return manage(["db_worker", *rest])
+            return worker(rest)
         return manage([command, *rest])
     except KeyboardInterrupt:
         return 130
@@ -81,6 +82,22 @@ def manage(argv: list[str]) -> int:
         # tawasul search-reindex == the search_reindex management command
         argv = [argv[0].replace("-", "_"), *argv[1:]]
     execute_from_command_line(["tawasul", *argv])
+    return 0
+
+
+def worker(argv: list[str]) -> int:
+    """The django-tasks database worker (every db_worker option works), plus the clock
+    for scheduled publishing unless ``--no-clock``."""
+    _setup()
+    if "--no-clock" in argv:
+        argv = [arg for arg in argv if arg != "--no-clock"]
+    else:
+        from tawasul.core import clock
+
+        clock.start()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tawasul", "db_worker", *argv])
     return 0
 
 
@@ -164,8 +181,14 @@ def demo(argv: list[str]) -> int:
     )
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def _run_together(*, web: list[str], worker: list[str], url: str) -> int:
-    """Run the web server and the worker until Ctrl-C or until either one dies."""
+    """Run the web server and the worker until Ctrl-C (or SIGTERM, as a service manager
+    sends it) or until either one dies; then stop both."""
+    signal.signal(signal.SIGTERM, _interrupt)
     processes = {
         "web": subprocess.Popen(web),  # noqa: S603 - our own interpreter and arguments
         "worker": subprocess.Popen(worker),  # noqa: S603

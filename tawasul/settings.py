@@ -45,9 +45,17 @@ CSRF_TRUSTED_ORIGINS = [BASE_URL]
 
 # ---------------------------------------------------------------- applications
 INSTALLED_APPS = [
+    # First, so that a database snapshot (tests' serialized rollback, dumpdata) lists
+    # content types before the pages that refer to them.
+    "django.contrib.contenttypes",
     "tawasul.core",
     "tawasul.accounts",
     "tawasul.news",
+    "tawasul.eservices",
+    "tawasul.polls",
+    "tawasul.comments",
+    # After every app whose content it indexes (its demo step indexes theirs).
+    "tawasul.search",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -73,7 +81,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django.contrib.auth",
-    "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -255,7 +262,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "media-src": [SELF],
-        "frame-src": [SELF],
+        # Video players load only when a visitor presses play (news/includes/video.html).
+        "frame-src": [SELF, "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": [SELF],
         "form-action": [SELF],
         "base-uri": [SELF],
@@ -306,6 +314,21 @@ LOGGING = {
 
 # Anonymous page views are served from the cache for this long; publishing invalidates.
 PAGE_CACHE_SECONDS = env.integer("TAWASUL_PAGE_CACHE_SECONDS", default=300, minimum=0)
+
+# Proof-of-work difficulty of the human check (core/antibot.py): the largest number a
+# browser may have to try. 50,000 takes an ordinary phone about a second.
+TAWASUL_POW_MAX_NUMBER = env.integer("TAWASUL_POW_MAX_NUMBER", default=50_000, minimum=1_000)
+
+# Votes in polls open to anyone, per IP address and hour (core/ratelimit.py). Offices and
+# mobile networks put many people behind one address, hence a generous default.
+POLL_VOTES_PER_IP = env.integer("TAWASUL_POLL_VOTES_PER_IP", default=120, minimum=1)
+
+# Comments a person (and a network address) may post in a minute before further ones are
+# held for a moderator; at twice as many they are refused until the minute is over.
+COMMENTS_PER_MINUTE = env.integer("TAWASUL_COMMENTS_PER_MINUTE", default=5, minimum=1)
+COMMENTS_PER_MINUTE_PER_IP = env.integer(
+    "TAWASUL_COMMENTS_PER_MINUTE_PER_IP", default=20, minimum=1
+)
 
 # The benchmark's floor: a view that does nothing, served by the same stack (bench/pages.py).
 BENCH_FLOOR = env.boolean("TAWASUL_BENCH_FLOOR", default=False)

@@ -32,6 +32,10 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("tawasul.accounts.urls")),
+    path("", include("tawasul.news.urls")),
+    path("polls/", include("tawasul.polls.urls")),
+    path("", include("tawasul.search.urls")),
+    path("comments/", include("tawasul.comments.urls")),
     # Wagtail's page tree last: it answers every path the apps above do not.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -6,6 +6,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from tawasul.accounts.models import User, normalise_email
+from tawasul.core.antibot import HoneypotForm, HumanCheckForm
 from tawasul.core.text import hidden_characters, neutralise
 
 DUPLICATE_EMAIL = _(
@@ -30,7 +31,12 @@ def clean_display_name(value: str) -> str:
     return cleaned
 
 
-class SignupForm(forms.ModelForm):
+class SignupForm(HumanCheckForm, HoneypotForm, forms.ModelForm):
+    """Each sign-up sends a mail, so a flood of them is a flood of mail: the human check
+    and the honeypot keep scripts out."""
+
+    human_scope = "accounts:signup"
+
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -42,8 +48,6 @@ class SignupForm(forms.ModelForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    # Bots fill every field; people never see this one.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
 
     class Meta:
         model = User
@@ -61,11 +65,6 @@ class SignupForm(forms.ModelForm):
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data.get("display_name", ""))
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Please leave this field empty."), code="honeypot")
-        return ""
 
     def clean(self):
         cleaned = super().clean()

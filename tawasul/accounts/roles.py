@@ -22,10 +22,30 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("wagtaildocs", "add_document"),
         ("wagtaildocs", "change_document"),
         ("wagtaildocs", "choose_document"),
+        # Polls: write, translate and schedule them; results are the analysts' (polls/rules.py).
+        ("polls", "add_poll"),
+        ("polls", "change_poll"),
+        ("polls", "delete_poll"),
+        ("polls", "view_poll"),
+        ("simple_translation", "submit_translation"),
     ],
-    "Moderators": [ADMIN_ACCESS],
+    "Moderators": [
+        ADMIN_ACCESS,
+        ("polls", "moderate_other"),
+        ("comments", "view_comment"),
+        ("comments", "moderate_comment"),
+        ("comments", "export_comment"),
+        ("comments", "view_authorblock"),
+    ],
     "Department agents": [ADMIN_ACCESS],
-    "Analysts": [ADMIN_ACCESS],
+    "Analysts": [
+        ADMIN_ACCESS,
+        ("polls", "view_poll"),
+        ("polls", "view_results"),
+        ("polls", "export_results"),
+        ("polls", "view_resultsaccess"),
+        ("comments", "export_comment"),
+    ],
     "Administrators": [ADMIN_ACCESS],
 }
 ROLES = {

@@ -11,7 +11,9 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from tawasul.core import pagecache
+        from tawasul.core import home, pagecache
+
+        home.register("social", "core/includes/home_social.html", home.social_profiles, order=90)
 
         # Anything a visitor could see changed: start a new page-cache generation.
         for signal in (page_published, page_unpublished, post_page_move):

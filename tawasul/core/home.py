@@ -36,3 +36,11 @@ def blocks_for(request, home_page) -> list[dict]:
         if data is not None:
             shown.append({"name": block.name, "template": block.template, "data": data})
     return shown
+
+
+def social_profiles(request, home_page) -> dict | None:
+    """The agency's social profiles, on the home page as well as in the footer."""
+    from tawasul.core.models import SiteSettings
+
+    profiles = SiteSettings.for_request(request).social_profiles()
+    return {"profiles": profiles} if profiles else None

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
+from wagtail.snippets.models import register_snippet
 
 from tawasul.core import home
 
@@ -121,3 +122,36 @@ class SiteSettings(BaseSiteSetting):
             ("instagram", _("Instagram"), self.instagram_url),
         ]
         return [{"key": key, "name": name, "url": url} for key, name, url in profiles if url]
+
+
+@register_snippet
+class Department(TranslatableMixin, models.Model):
+    """One of the agency's departments: responsible for e-services, answers inquiries.
+
+    Translated like pages are (one row per language, linked by ``translation_key``);
+    other apps that need "the department" independent of language point at the row in
+    the default language and show ``department.localized``.
+    """
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=80, allow_unicode=True)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
+    email = models.EmailField(
+        _("public contact email"), blank=True, help_text=_("Shown to the public; optional.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("email"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self) -> str:
+        return self.name

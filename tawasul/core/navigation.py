@@ -8,7 +8,6 @@ such page is published) is left out, so the header never links to a missing page
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -19,12 +18,13 @@ from django.utils.functional import Promise
 class NavItem:
     key: str
     label: str | Promise
-    target: str | Callable[[], str | None]  # a URL name, or a function giving the URL
+    target: str  # a URL name, or (page_model) the label of a section page's model
     order: int
+    page_model: bool = False
 
-    def url(self) -> str | None:
-        if callable(self.target):
-            return self.target()
+    def url(self, section_urls: dict[str, str]) -> str | None:
+        if self.page_model:
+            return section_urls.get(self.target)
         try:
             return reverse(self.target)
         except NoReverseMatch:
@@ -35,6 +35,7 @@ class NavItem:
 ORDER = {
     "news": 10,
     "events": 20,
+    "awareness": 25,
     "discussions": 30,
     "polls": 40,
     "inquiries": 50,
@@ -50,16 +51,59 @@ def register(key: str, label: str | Promise, url_name: str) -> None:
 
 def register_page(key: str, label: str | Promise, model_label: str) -> None:
     """A section whose home is a Wagtail page of ``model_label`` (e.g. "news.NewsIndexPage")."""
+    _items[key] = NavItem(key, label, model_label, ORDER.get(key, 100), page_model=True)
 
-    def section_url() -> str | None:
-        from django.apps import apps
-        from wagtail.models import Locale
 
-        model = apps.get_model(model_label)
-        page = model.objects.live().public().filter(locale=Locale.get_active()).first()
-        return page.url if page is not None else None
+def _section_urls() -> dict[str, str]:
+    """The URL of each registered section page in the active language, by model label.
 
-    _items[key] = NavItem(key, label, section_url, ORDER.get(key, 100))
+    One query for every section, kept in the cache until anything is published,
+    unpublished or moved (the page cache's generation), so a page view pays nothing.
+    """
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from django.db.models import Q
+    from django.utils import translation
+    from wagtail.models import Page
+
+    from tawasul.core import pagecache
+
+    labels = sorted(item.target for item in _items.values() if item.page_model)
+    if not labels:
+        return {}
+    language = translation.get_language() or "ar"
+    key = f"tawasul:nav:{pagecache.generation()}:{language}:{','.join(labels)}"
+    urls = cache.get(key)
+    if urls is not None:
+        return urls
+    # Read-only: ContentType.objects.get_for_models would create missing rows.
+    natural = {}
+    wanted = Q(pk__in=[])
+    for label in labels:
+        meta = apps.get_model(label)._meta
+        natural[(meta.app_label, meta.model_name)] = label
+        wanted |= Q(app_label=meta.app_label, model=meta.model_name)
+    by_type = {
+        content_type.pk: natural[(content_type.app_label, content_type.model)]
+        for content_type in ContentType.objects.filter(wanted)
+    }
+    urls = {}
+    pages = (
+        Page.objects.live()
+        .public()
+        .filter(locale__language_code=language, content_type_id__in=by_type)
+        .order_by("path")
+        .only("url_path", "content_type_id", "locale_id", "path", "depth")
+    )
+    for page in pages:
+        label = by_type[page.content_type_id]
+        if label not in urls:
+            url = page.url
+            if url:
+                urls[label] = url
+    cache.set(key, urls, timeout=3600)
+    return urls
 
 
 def unregister(key: str) -> None:
@@ -68,8 +112,9 @@ def unregister(key: str) -> None:
 
 def main_navigation(current_path: str = "") -> list[dict]:
     entries = []
+    section_urls = _section_urls()
     for item in sorted(_items.values(), key=lambda item: item.order):
-        url = item.url()
+        url = item.url(section_urls)
         if url is None:
             continue
         entries.append(

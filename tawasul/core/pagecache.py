@@ -1,8 +1,9 @@
 """Anonymous page views served from the cache; publishing anything invalidates it.
 
 Only what every visitor sees alike is stored: GET/HEAD of a public page under /ar/ or
-/en/, by a visitor who is not signed in and has no message waiting, answered 200
-without a cookie and without a CSRF token in it (so no form page is ever shared).
+/en/ (or of the read-only API of published content, the sitemap), by a visitor who is not
+signed in and has no message waiting, answered 200 without a cookie and without a CSRF
+token in it (so no form page is ever shared).
 Invalidation is one key: every publish, unpublish, delete or move of a page, and every
 save of site settings or a category, starts a new cache generation.
 """
@@ -17,10 +18,23 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 GENERATION_KEY = "tawasul:pagecache:generation"
+# What may be shared between visitors. API endpoints are listed one by one: only those
+# whose answer is the same for everyone (published content), never one that depends on
+# who asks (a poll's results after voting, say).
+CACHED_PREFIXES = (
+    "/ar/",
+    "/en/",
+    "/sitemap.xml",
+    "/api/v1/news",
+    "/api/v1/events",
+    "/api/v1/services",
+    "/api/v1/search",
+)
 _SKIPPED_PREFIXES = ("/ar/accounts/", "/en/accounts/")
 
 
-def _generation() -> str:
+def generation() -> str:
+    """The current generation; anything cached under it is stale once it changes."""
     return cache.get_or_set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
@@ -32,14 +46,14 @@ def invalidate(**_kwargs) -> None:
 def _key(request) -> str:
     raw = f"{request.get_host()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
-    return f"tawasul:page:{_generation()}:{digest}"
+    return f"tawasul:page:{generation()}:{digest}"
 
 
 def _eligible(request) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
-        and request.path.startswith(("/ar/", "/en/"))
+        and request.path.startswith(CACHED_PREFIXES)
         and not request.path.startswith(_SKIPPED_PREFIXES)
         and len(request.META.get("QUERY_STRING", "")) <= 200
         and not request.user.is_authenticated

@@ -12,6 +12,11 @@ class NewsConfig(AppConfig):
         from tawasul.news import selectors
 
         navigation.register_page("news", _("News"), "news.NewsIndexPage")
+        navigation.register_page("events", _("Events"), "news.EventIndexPage")
+        navigation.register_page("awareness", _("Awareness"), "news.AwarenessIndexPage")
         home.register(
             "latest_news", "news/includes/home_latest.html", selectors.home_latest, order=10
+        )
+        home.register(
+            "upcoming_events", "news/includes/home_events.html", selectors.home_events, order=20
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,11 @@ VIDEO_HOSTS = {
     "vimeo.com": "Vimeo",
     "www.vimeo.com": "Vimeo",
 }
+# The players a visitor may choose to load (also the CSP's frame-src): YouTube's
+# no-cookie host and Vimeo's player with "do not track".
+PLAYER_ORIGINS = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_VIMEO_ID = re.compile(r"^[0-9]{1,12}$")
 
 
 def video_provider(url: str) -> str | None:
@@ -28,18 +34,47 @@ def video_provider(url: str) -> str | None:
 
 def youtube_id(url: str) -> str | None:
     parts = urlsplit(url)
+    candidate = None
     if parts.hostname == "youtu.be":
-        return parts.path.strip("/") or None
-    if parts.hostname and parts.hostname.endswith("youtube.com"):
-        return parse_qs(parts.query).get("v", [None])[0]
+        candidate = parts.path.strip("/")
+    elif parts.hostname and parts.hostname.endswith("youtube.com"):
+        segments = [segment for segment in parts.path.split("/") if segment]
+        if segments[:1] == ["watch"]:
+            candidate = parse_qs(parts.query).get("v", [None])[0]
+        elif len(segments) == 2 and segments[0] in ("embed", "shorts", "live"):
+            candidate = segments[1]
+    return candidate if candidate and _YOUTUBE_ID.match(candidate) else None
+
+
+def vimeo_id(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.hostname not in ("vimeo.com", "www.vimeo.com"):
+        return None
+    segments = [segment for segment in parts.path.split("/") if segment]
+    return segments[0] if len(segments) == 1 and _VIMEO_ID.match(segments[0]) else None
+
+
+def embed_url(url: str) -> str | None:
+    """The player address a visitor's click loads, or None for an address we cannot embed."""
+    if identifier := youtube_id(url):
+        return f"{PLAYER_ORIGINS[0]}/embed/{identifier}?autoplay=1&rel=0"
+    if identifier := vimeo_id(url):
+        return f"{PLAYER_ORIGINS[1]}/video/{identifier}?autoplay=1&dnt=1"
     return None
+
+
+def clean_video_url(url: str) -> None:
+    """Raise ValidationError unless ``url`` is a YouTube or Vimeo video we can embed."""
+    if not video_provider(url) or not embed_url(url):
+        raise ValidationError(_("Use the address of a YouTube or Vimeo video."))
 
 
 class VideoBlock(blocks.StructBlock):
     """A video on another site that loads nothing from it until the visitor asks.
 
-    The page shows a poster image kept on this site and a link to the video; nothing
-    is requested from the video host while the page is read.
+    The page shows a poster image kept on this site, a link to the video and (with
+    JavaScript) a play button that only then loads the host's player; nothing is
+    requested from the video host while the page is read.
     """
 
     url = blocks.URLBlock(label=_("video address"), help_text=_("A YouTube or Vimeo address."))
@@ -48,15 +83,21 @@ class VideoBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not video_provider(value["url"]):
-            raise blocks.StructBlockValidationError(
-                block_errors={"url": ValidationError(_("Use a YouTube or Vimeo address."))}
-            )
+        try:
+            clean_video_url(value["url"])
+        except ValidationError as error:
+            raise blocks.StructBlockValidationError(block_errors={"url": error}) from None
         return value
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["provider"] = video_provider(value["url"])
+        context["video"] = {
+            "url": value["url"],
+            "title": value["title"],
+            "poster": value["poster"],
+            "provider": video_provider(value["url"]),
+            "embed": embed_url(value["url"]),
+        }
         return context
 
     class Meta:

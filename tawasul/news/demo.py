@@ -170,3 +170,298 @@ def load(home, locales, translate) -> None:
         translate(
             article, locales["en"], {**spec["en"], "category": categories[spec["category"]]["en"]}
         )
+    _load_events(home, locales, translate)
+    _load_awareness(home, locales, translate)
+
+
+# ---------------------------------------------------------------- events
+def _from_now(days: int, hour: int, minute: int = 0) -> dt.datetime:
+    """A time some days ahead of the first demo load (later loads keep the events as they are)."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_default_timezone())
+
+
+def _events() -> list[dict]:
+    return [
+        {
+            "slug": "new-media-workshop",
+            "start_at": _when(2011, 9, 14, 9),
+            "end_at": _when(2011, 9, 14, 13),
+            "location_name": "قاعة المحاضرات — مبنى الوزارة",
+            "ar": {
+                "title": "ورشة عمل: الإعلام الجديد والتوعية الأمنية",
+                "summary": "ورشة مع مختصين في الإعلام والأمن حول استخدام شبكات التواصل "
+                "الاجتماعي في نشر الوعي الأمني والتعرّف على آراء الجمهور.",
+                "location_name": "قاعة المحاضرات — مبنى الوزارة",
+            },
+            "en": {
+                "title": "Workshop: new media and security awareness",
+                "summary": "A workshop with media and security specialists on using social "
+                "networks to spread security awareness and learn the public's views.",
+                "location_name": "Lecture hall — ministry building",
+            },
+        },
+        {
+            "slug": "online-fraud-lecture",
+            "start_at": _from_now(10, 18),
+            "end_at": _from_now(10, 19, 30),
+            "location_name": "مركز الشباب",
+            "online_url": "https://meet.example.org/tawasul-fraud-lecture",
+            "ar": {
+                "title": "محاضرة توعوية: كيف تحمي نفسك من الاحتيال الإلكتروني",
+                "summary": "محاضرة مفتوحة للجمهور عن أساليب الاحتيال الإلكتروني الشائعة "
+                "وطرق الوقاية منها، تُبث مباشرة عبر الإنترنت.",
+                "location_name": "مركز الشباب",
+                "location_address": "شارع الكورنيش",
+            },
+            "en": {
+                "title": "Awareness lecture: protect yourself from online fraud",
+                "summary": "An open lecture on common online fraud and how to avoid it, "
+                "also streamed live.",
+                "location_name": "Youth centre",
+                "location_address": "Corniche Street",
+            },
+        },
+        {
+            "slug": "open-meeting-online",
+            "start_at": _from_now(20, 20),
+            "end_at": _from_now(20, 21),
+            "online_url": "https://meet.example.org/tawasul-open-meeting",
+            "ar": {
+                "title": "لقاء مفتوح مع الجمهور عبر الإنترنت",
+                "summary": "يجيب فيه مسؤولو الوزارة عن أسئلة الجمهور حول الخدمات الإلكترونية.",
+            },
+            "en": {
+                "title": "Open online meeting with the public",
+                "summary": "Ministry officials answer the public's questions about the e-services.",
+            },
+        },
+        {
+            "slug": "traffic-safety-exhibition",
+            "start_at": _from_now(30, 0),
+            "end_at": _from_now(32, 0),
+            "all_day": True,
+            "location_name": "مركز المعارض",
+            "ar": {
+                "title": "معرض السلامة المرورية",
+                "summary": "معرض توعوي على مدى ثلاثة أيام بمشاركة الإدارة العامة للمرور.",
+                "location_name": "مركز المعارض",
+            },
+            "en": {
+                "title": "Traffic safety exhibition",
+                "summary": "A three-day awareness exhibition with the General Traffic Department.",
+                "location_name": "Exhibition centre",
+            },
+        },
+    ]
+
+
+def _load_events(home, locales, translate) -> None:
+    from tawasul.news.models import EventIndexPage, EventPage
+
+    index = EventIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = EventIndexPage(
+            title="الأنشطة والفعاليات",
+            slug="events",
+            intro="أنشطة الوزارة وفعالياتها القادمة والسابقة.",
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    translate(
+        index,
+        locales["en"],
+        {"title": "Activities and events", "intro": "The ministry's coming and past events."},
+    )
+    for spec in _events():
+        event = EventPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+        if event is None:
+            event = EventPage(
+                slug=spec["slug"],
+                start_at=spec["start_at"],
+                end_at=spec["end_at"],
+                all_day=spec.get("all_day", False),
+                online_url=spec.get("online_url", ""),
+                **spec["ar"],
+            )
+            index.add_child(instance=event)
+            event.save_revision().publish()
+        translate(event, locales["en"], spec["en"])
+
+
+# ---------------------------------------------------------------- awareness material
+CAMPAIGNS = [
+    (
+        "phishing",
+        ("التصيّد الاحتيالي", "كيف تتعرّف على الرسائل والروابط المزيفة."),
+        ("Phishing", "How to recognise fake messages and links."),
+    ),
+    (
+        "home-safety",
+        ("سلامة المنازل", "خطوات بسيطة تحمي منزلك."),
+        ("Home safety", "Simple steps that protect your home."),
+    ),
+    (
+        "digital-safety",
+        ("الأمان الرقمي", "حماية الأسرة على الإنترنت."),
+        ("Digital safety", "Keeping the family safe online."),
+    ),
+]
+
+MATERIALS = [
+    {
+        "slug": "never-share-your-code",
+        "kind": "poster",
+        "campaign": "phishing",
+        "image": "poster-phishing",
+        "ar": {
+            "title": "ملصق: لا تشارك رمز التحقق مع أحد",
+            "summary": "ثلاث نصائح للوقاية من رسائل التصيّد الاحتيالي.",
+            "image_alt": "ملصق بعنوان «لا تشارك رمز التحقق مع أحد» وثلاث نصائح: الوزارة لا "
+            "تطلب رمز التحقق أو كلمة المرور أبدًا، تحقّق من عنوان الموقع قبل إدخال بياناتك، "
+            "أبلغ عن الرسائل المشبوهة ولا تضغط على روابطها.",
+        },
+        "en": {
+            "title": "Poster: never share your verification code",
+            "summary": "Three tips against phishing messages.",
+            "image_alt": "Poster titled 'Never share your verification code' with three tips: "
+            "the ministry never asks for codes or passwords; check the site's address before "
+            "you type anything; report suspicious messages and do not open their links.",
+        },
+    },
+    {
+        "slug": "keep-your-home-safe",
+        "kind": "poster",
+        "campaign": "home-safety",
+        "image": "poster-home-safety",
+        "ar": {
+            "title": "ملصق: بيتك أمانة",
+            "summary": "خطوات بسيطة قبل السفر تحمي منزلك.",
+            "image_alt": "ملصق بعنوان «بيتك أمانة» وثلاث نصائح قبل السفر: أغلق الأبواب "
+            "والنوافذ وافصل الأجهزة، لا تعلن عن سفرك على مواقع التواصل، اطلب من جار موثوق "
+            "متابعة المنزل.",
+        },
+        "en": {
+            "title": "Poster: keep your home safe",
+            "summary": "A few simple steps before you travel.",
+            "image_alt": "Poster titled 'Keep your home safe' with three tips before "
+            "travelling: lock doors and windows and unplug appliances; do not announce your "
+            "trip on social media; ask a trusted neighbour to keep an eye on the house.",
+        },
+    },
+    {
+        "slug": "phishing-explained-video",
+        "kind": "video",
+        "campaign": "phishing",
+        "image": "video-poster",
+        "video_url": "https://www.youtube.com/watch?v=Tawasul0001",
+        "ar": {
+            "title": "فيديو: كيف تكشف رسالة احتيالية في دقيقة",
+            "summary": "شرح مصوّر لعلامات الرسائل الاحتيالية.",
+            "image_alt": "شعار التوعية الأمنية: درع عليه علامة صح",
+        },
+        "en": {
+            "title": "Video: spot a scam message in one minute",
+            "summary": "A short film on the signs of a scam message.",
+            "image_alt": "The security-awareness emblem: a shield with a tick",
+        },
+    },
+    {
+        "slug": "family-digital-safety-guide",
+        "kind": "document",
+        "campaign": "digital-safety",
+        "document": "digital-safety-guide",
+        "ar": {
+            "title": "دليل الأمان الرقمي للأسرة (PDF)",
+            "summary": "نصائح عملية لكلمات المرور والرسائل المشبوهة وأمان الأطفال على الإنترنت.",
+        },
+        "en": {
+            "title": "A family guide to digital safety (PDF)",
+            "summary": "Practical advice on passwords, suspicious messages and children online.",
+        },
+    },
+]
+
+
+def _image_file(name: str, title: str):
+    from tawasul.news.services import image_from_file
+
+    return image_from_file(DATA / name, title)
+
+
+def _document_file(name: str, title: str):
+    from django.core.files import File
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    with (DATA / name).open("rb") as handle:
+        document = Document(title=title, file=File(handle, name=name))
+        document.save()
+    return document
+
+
+def _load_awareness(home, locales, translate) -> None:
+    from tawasul.news.models import AwarenessCampaign, AwarenessIndexPage, AwarenessMaterialPage
+
+    index = AwarenessIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = AwarenessIndexPage(
+            title="مواد التوعية",
+            slug="awareness",
+            intro="ملصقات ومقاطع فيديو وأدلة للتوعية الأمنية، مجمّعة حسب الحملة.",
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    translate(
+        index,
+        locales["en"],
+        {
+            "title": "Awareness material",
+            "intro": "Security-awareness posters, videos and guides, grouped by campaign.",
+        },
+    )
+    campaigns = {}
+    for slug, (name_ar, about_ar), (name_en, about_en) in CAMPAIGNS:
+        campaign = AwarenessCampaign.objects.filter(slug=slug, locale=locales["ar"]).first()
+        if campaign is None:
+            campaign = AwarenessCampaign.objects.create(
+                slug=slug, name=name_ar, description=about_ar, locale=locales["ar"]
+            )
+        english = campaign.get_translation_or_none(locales["en"])
+        if english is None:
+            english = campaign.copy_for_translation(locales["en"])
+            english.name, english.description = name_en, about_en
+            english.save()
+        campaigns[slug] = {"ar": campaign, "en": english}
+
+    for spec in MATERIALS:
+        material = AwarenessMaterialPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+        extra = {"ar": {}, "en": {}}
+        for lang in ("ar", "en"):
+            if spec.get("image") == "video-poster":
+                extra[lang]["image"] = _image_file("video-poster.jpg", "video poster")
+            elif spec.get("image"):
+                name = f"{spec['image']}.{lang}.jpg"
+                extra[lang]["image"] = _image_file(name, spec[lang]["title"])
+            if spec.get("document"):
+                name = f"{spec['document']}.{lang}.pdf"
+                extra[lang]["document"] = _document_file(name, spec[lang]["title"])
+        if material is None:
+            material = AwarenessMaterialPage(
+                slug=spec["slug"],
+                kind=spec["kind"],
+                video_url=spec.get("video_url", ""),
+                campaign=campaigns[spec["campaign"]]["ar"],
+                **spec["ar"],
+                **extra["ar"],
+            )
+            index.add_child(instance=material)
+            material.save_revision().publish()
+        translate(
+            material,
+            locales["en"],
+            {**spec["en"], **extra["en"], "campaign": campaigns[spec["campaign"]]["en"]},
+        )

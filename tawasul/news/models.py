@@ -117,6 +117,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
             page_of_articles = paginator.page(1)
         except EmptyPage:
             page_of_articles = paginator.page(paginator.num_pages)
+        from tawasul.news.selectors import prepare_cards
+
+        page_of_articles.object_list = prepare_cards(page_of_articles.object_list)
         context.update(
             articles=page_of_articles,
             category=category,
@@ -127,6 +130,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
 
 class NewsArticlePage(Page):
+    og_type = "article"
+
     subtitle = models.CharField(_("subtitle"), max_length=250, blank=True)
     summary = models.TextField(
         _("summary"), max_length=600, blank=True, help_text=_("Shown in lists and feeds.")
@@ -226,6 +231,29 @@ class NewsArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = list(self.related_articles())
+        from tawasul.news.selectors import prepare_cards
+
+        context["related_articles"] = prepare_cards(self.related_articles())
         context["article_tags"] = list(self.tags.all())
         return context
+
+
+# Events and awareness material are models of this app, kept in their own modules.
+from tawasul.news.awareness import (  # noqa: E402
+    AwarenessCampaign,
+    AwarenessIndexPage,
+    AwarenessMaterialPage,
+)
+from tawasul.news.events import EventIndexPage, EventPage  # noqa: E402
+
+__all__ = [
+    "AwarenessCampaign",
+    "AwarenessIndexPage",
+    "AwarenessMaterialPage",
+    "EventIndexPage",
+    "EventPage",
+    "NewsArticlePage",
+    "NewsArticleTag",
+    "NewsCategory",
+    "NewsIndexPage",
+]

@@ -104,7 +104,7 @@ def _apply(article: NewsArticlePage, record: ArticleRecord, locale: Locale) -> N
     article.body = [("paragraph", RichText(record.body_html))] if record.body_html else []
     article.category = _category(record.category, locale) if record.category else None
     if record.image is not None:
-        article.lead_image = _image(record.image, record.title)
+        article.lead_image = image_from_file(record.image, record.title)
 
 
 def _category(name: str, locale: Locale) -> NewsCategory:
@@ -119,8 +119,8 @@ def _category(name: str, locale: Locale) -> NewsCategory:
     return category
 
 
-def _image(path, title: str):
-    """The same file imported twice is one image (matched by content hash)."""
+def image_from_file(path, title: str):
+    """An image from a file on disk; the same file twice is one image (by content hash)."""
     Image = get_image_model()
     data = path.read_bytes()
     digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.db import close_old_connections
 
-from conftest import PASSWORD
+from conftest import PASSWORD, human_check
 from tawasul.accounts import services
 from tawasul.accounts.models import User
 
@@ -30,7 +30,9 @@ def signup(django_capture_on_commit_callbacks):
 
     def post(client, **changes):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post("/ar/accounts/signup/", {**GOOD, **changes})
+            return client.post(
+                "/ar/accounts/signup/", {**GOOD, **human_check("accounts:signup"), **changes}
+            )
 
     return post
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html, strip_tags
 
 from tawasul.core import dates, text
@@ -46,9 +46,53 @@ def long_date(context, value, hijri=True):
 
 
 @register.simple_tag(takes_context=True)
+def date_span(context, start, end, all_day=False):
+    """When something happens: start and end as ``<time>`` elements, the Hijri date beside."""
+    if not start or not end:
+        return ""
+    arabic_indic = _arabic_indic(context)
+    first, last = dates.span_parts(start, end, all_day=all_day)
+
+    def machine(value):
+        return (
+            timezone.localdate(value).isoformat()
+            if all_day
+            else timezone.localtime(value).isoformat()
+        )
+
+    html = format_html(
+        '<time datetime="{}">{}</time>',
+        machine(start),
+        dates.to_digits(first, arabic_indic=arabic_indic),
+    )
+    if last:
+        html = format_html(
+            '{} – <time datetime="{}">{}</time>',
+            html,
+            machine(end),
+            dates.to_digits(last, arabic_indic=arabic_indic),
+        )
+    hijri_text = dates.hijri_long(start)
+    if hijri_text:
+        html = format_html(
+            '{} <span class="hijri">({})</span>',
+            html,
+            dates.to_digits(hijri_text, arabic_indic=arabic_indic),
+        )
+    return html
+
+
+@register.simple_tag(takes_context=True)
 def number(context, value):
     """A number in the digits the site has chosen for Arabic pages."""
     return dates.to_digits(str(value), arabic_indic=_arabic_indic(context))
+
+
+@register.filter
+def join_words(values) -> str:
+    """Names joined as a sentence joins them: with the Arabic comma on Arabic pages."""
+    separator = "، " if translation.get_language() == "ar" else ", "
+    return separator.join(str(value) for value in values)
 
 
 @register.filter
@@ -119,7 +163,7 @@ def page_meta(context):
         "translations": translations if len(translations) > 1 else [],
         "title": page.seo_title or page.title,
         "description": strip_tags(str(description))[:300],
-        "og_type": "article" if structured else "website",
+        "og_type": getattr(specific, "og_type", "website"),
         "og_locale": {"ar": "ar_AR", "en": "en_US"}.get(page.locale.language_code, ""),
         "image_url": image_url,
         "structured_json": _ld_json(structured) if structured else "",

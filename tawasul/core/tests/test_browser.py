@@ -72,6 +72,33 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
     assert page.evaluate("location.hash") == "#main"
 
 
+def answer_to(label) -> str:
+    """The answer to the human check's question, as a person would work it out."""
+    import re
+
+    first, second = (int(n) for n in re.findall(r"\d+", label.inner_text()))
+    return str(first + second)
+
+
+def test_with_javascript_the_human_check_needs_no_answer(demo_site, live_server, browser_page):
+    from django.core import mail
+
+    from conftest import PASSWORD
+
+    page = browser_page
+    page.goto(f"{live_server.url}/ar/accounts/signup/")
+    page.locator("#id_email").fill("nour@example.org")
+    page.locator("#id_display_name").fill("نور")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    # The browser solves the proof of work in the background; the question goes away.
+    page.locator(".human-check__question").wait_for(state="hidden")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url("**/accounts/signup/done/")
+    assert len(mail.outbox) == 1
+    assert page.watch.foreign_requests(urlsplit(live_server.url).hostname) == []
+
+
 def test_citizen_signs_up_and_signs_in_without_javascript(demo_site, live_server, browser):
     from django.core import mail
 
@@ -85,6 +112,8 @@ def test_citizen_signs_up_and_signs_in_without_javascript(demo_site, live_server
         page.locator("#id_display_name").fill("هدى")
         page.locator("#id_password1").fill(PASSWORD)
         page.locator("#id_password2").fill(PASSWORD)
+        # Without JavaScript the human check is a question: a small sum.
+        page.locator("#id_human_answer").fill(answer_to(page.locator("label[for=id_human_answer]")))
         page.locator("form.form button[type=submit]").click()
         page.wait_for_url("**/accounts/signup/done/")
         assert len(mail.outbox) == 1

@@ -30,8 +30,9 @@ def test_demo_content_is_idempotent(tmp_path):
         {},
         tmp_path,
     )
-    # root + 2 homes + 2 x 5 content pages + 2 news indexes + 2 x 3 articles
-    assert count.stdout.strip().splitlines()[-1] == "21"
+    # root + 2 homes + 2 x 5 content pages + 2 x (news, events, awareness, e-services
+    # indexes) + 2 x 3 articles + 2 x 4 events + 2 x 4 awareness material + 2 x 10 e-services
+    assert count.stdout.strip().splitlines()[-1] == "63"
     assert (tmp_path / "tawasul.sqlite3").exists()
 
 
@@ -54,7 +55,31 @@ def test_data_folder_from_the_environment_is_honoured(tmp_path):
     assert (tmp_path / "elsewhere" / "tawasul.sqlite3").exists()
 
 
-def test_demo_serves_both_languages_and_stops_cleanly_on_ctrl_c(tmp_path):
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (read from /proc; the tests run on Linux)."""
+    from pathlib import Path
+
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            after_name = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(after_name[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm"])
+def test_demo_serves_both_languages_and_stops_cleanly(tmp_path, stop):
     port = free_port()
     env = {
         k: v
@@ -86,8 +111,14 @@ def test_demo_serves_both_languages_and_stops_cleanly_on_ctrl_c(tmp_path):
         assert '<html lang="en" dir="ltr">' in pages.get("en", "")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
             assert r.status == 200
-        # Ctrl-C in a terminal signals the whole foreground process group.
-        os.killpg(process.pid, signal.SIGINT)
+        children = _children(process.pid)
+        assert len(children) == 2, "the web server and the worker"
+        if stop == "ctrl-c":
+            # Ctrl-C in a terminal signals the whole foreground process group.
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            # A service manager stops the main process only; it must stop its children.
+            os.kill(process.pid, signal.SIGTERM)
         output, _ = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
@@ -98,3 +129,4 @@ def test_demo_serves_both_languages_and_stops_cleanly_on_ctrl_c(tmp_path):
     assert "Tawasul demo stopped." in output
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+    assert not [pid for pid in children if _alive(pid)]

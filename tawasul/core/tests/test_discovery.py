@@ -53,8 +53,10 @@ def test_sitemap_queries_do_not_grow_with_pages(
     anonymous.get("/sitemap.xml")
     with django_assert_max_num_queries(25) as few:
         anonymous.get("/sitemap.xml")
+    budget = len(few)  # counted now: the query log is bounded; the work below rolls it over
     _add_articles(8)
-    with django_assert_max_num_queries(len(few)):
+    anonymous.get("/sitemap.xml")  # publishing starts a new cache generation: warm it again
+    with django_assert_max_num_queries(budget):
         anonymous.get("/sitemap.xml")
 
 

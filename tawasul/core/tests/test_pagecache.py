@@ -86,3 +86,22 @@ def test_cache_off_when_configured(demo_site, settings, client):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(ARTICLE)
     assert "X-Tawasul-Cache" not in client.get(ARTICLE)
+
+
+def test_the_content_api_is_cached_and_refreshed_by_publishing(demo_site, page_cache, client):
+    assert client.get("/api/v1/news", {"lang": "ar"})["X-Tawasul-Cache"] == "miss"
+    assert client.get("/api/v1/news", {"lang": "ar"})["X-Tawasul-Cache"] == "hit"
+    article = NewsArticlePage.objects.get(
+        slug="ministry-on-social-media", locale__language_code="ar"
+    )
+    article.title = "عنوان جديد في الواجهة البرمجية"
+    article.save_revision().publish()
+    fresh = client.get("/api/v1/news", {"lang": "ar"})
+    assert fresh["X-Tawasul-Cache"] == "miss"
+    assert "عنوان جديد في الواجهة البرمجية" in fresh.content.decode()
+
+
+def test_api_endpoints_not_listed_as_shared_are_never_cached(demo_site, page_cache, client):
+    client.get("/api/v1/challenge", {"scope": "test:x"})
+    second = client.get("/api/v1/challenge", {"scope": "test:x"})
+    assert "X-Tawasul-Cache" not in second

@@ -83,8 +83,10 @@ def test_news_list_queries_do_not_grow_with_the_articles(
     anonymous.get("/ar/news/")
     with django_assert_max_num_queries(30) as few:
         anonymous.get("/ar/news/")
+    budget = len(few)  # counted now: the query log is bounded; the work below rolls it over
     _add_articles(10)
-    with django_assert_max_num_queries(len(few)):
+    anonymous.get("/ar/news/")  # publishing starts a new cache generation: warm it again
+    with django_assert_max_num_queries(budget):
         anonymous.get("/ar/news/")
 
 
@@ -93,15 +95,18 @@ def test_article_page_queries_do_not_grow_with_tags_or_related(
 ):
     path = "/ar/news/ministry-on-social-media/"
     anonymous.get(path)
-    with django_assert_max_num_queries(30) as few:
+    # The page includes its comments area (a fixed handful of queries of its own).
+    with django_assert_max_num_queries(40) as few:
         anonymous.get(path)
+    budget = len(few)  # counted now: the query log is bounded; the work below rolls it over
     _add_articles(6)
     article = NewsArticlePage.objects.get(
         slug="ministry-on-social-media", locale__language_code="ar"
     )
     article.tags.add(*[f"وسم-إضافي-{n}" for n in range(8)])
     article.save_revision().publish()
-    with django_assert_max_num_queries(len(few)):
+    anonymous.get(path)  # publishing starts a new cache generation: warm it again
+    with django_assert_max_num_queries(budget):
         anonymous.get(path)
 
 

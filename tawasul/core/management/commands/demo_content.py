@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from tawasul.accounts.models import User
 from tawasul.accounts.roles import ensure_roles
@@ -72,14 +72,25 @@ PAGES = [
             "سياسة الخصوصية",
             "كيف نتعامل مع بياناتك.",
             "<p>لا تُحمّل هذه البوابة أي ملف من موقع آخر، ولا تستخدم أدوات تتبّع. "
-            "يمكنك تنزيل بياناتك أو حذف حسابك في أي وقت من صفحة حسابك.</p>",
+            "يمكنك تنزيل بياناتك أو حذف حسابك في أي وقت من صفحة حسابك.</p>"
+            "<h2>مقاطع الفيديو</h2>"
+            "<p>تُعرض مقاطع الفيديو المنشورة على YouTube أو Vimeo بصورة محفوظة على البوابة، "
+            "ولا يُحمَّل أي شيء من تلك المواقع حتى تضغط زر التشغيل. عندها فقط يُحمَّل مشغّل "
+            "الموقع (من youtube-nocookie.com أو player.vimeo.com)، ويخضع لسياسة الخصوصية "
+            "الخاصة به. ويمكنك بدلًا من ذلك فتح الفيديو على موقعه.</p>",
         ),
         "en": (
             "Privacy policy",
             "How we handle your data.",
             "<p>This portal loads nothing from any other site and uses no trackers. "
             "You can download your data or delete your account at any time from your "
-            "account page.</p>",
+            "account page.</p>"
+            "<h2>Videos</h2>"
+            "<p>Videos published on YouTube or Vimeo are shown as a picture kept on this "
+            "portal, and nothing is loaded from those sites until you press play. Only then "
+            "is the site's player loaded (from youtube-nocookie.com or player.vimeo.com), "
+            "under that site's own privacy policy. You can also open the video on its "
+            "site instead.</p>",
         ),
     },
     {
@@ -169,6 +180,9 @@ class Command(BaseCommand):
         root = Page.get_first_root_node() or Page.add_root(
             instance=Page(title="Root", slug="root", locale=locales["ar"])
         )
+        # Wagtail's migrations make the root collection; an emptied database lacks it.
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
         home = HomePage.objects.filter(locale=locales["ar"], depth=2).first()
         if home is None:
             # Wagtail's own "Welcome" page (and the site pointing at it) from its first

@@ -1,0 +1,377 @@
+"""Vote benchmark: votes per second and latency against `tawasul serve`, then an exact audit.
+
+    python bench/votes.py [--votes 4000] [--clients 16] [--workers 2] [--threads 8]
+    DATABASE_URL=postgres://.../scratch_db python bench/votes.py   # on PostgreSQL
+
+Starts `tawasul serve` on a free 127.0.0.1 port (SQLite in a temporary folder, or the
+PostgreSQL database DATABASE_URL names: it must be a scratch database, since the bench
+migrates it and adds a poll), then from N client threads over keep-alive connections:
+
+1. the baseline: GET /_floor (a view that returns "ok" through the same middleware);
+2. the votes: POST /api/v1/polls/{id}/votes, each a new anonymous voter with its own
+   solved proof of work (solved before the clock starts) and its own address
+   (X-Forwarded-For from 127.0.0.0/8, the server trusting one proxy), so the rate limit
+   runs as in production without refusing anyone;
+3. the refusals: every acknowledged voter sends again with its cookie (409 expected),
+   and solutions are replayed by new voters (400 expected).
+
+Then it counts in the database: every vote acknowledged with 201 must be stored with
+exactly the ballot sent, and nothing else. Bounded in count and time; sends traffic to
+127.0.0.1 only; stops only the server it started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+
+DEADLINE_SECONDS = 600
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Client(threading.Thread):
+    """One client: a keep-alive connection sending its share of requests in turn."""
+
+    def __init__(self, port: int, requests: list[dict], deadline: float):
+        super().__init__(daemon=True)
+        self.port, self.requests, self.deadline = port, requests, deadline
+        self.results: list[tuple[dict, int, float, str]] = []
+
+    def run(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        for request in self.requests:
+            if time.monotonic() > self.deadline:
+                break
+            started = time.perf_counter()
+            try:
+                connection.request(
+                    request["method"],
+                    request["path"],
+                    body=request.get("body"),
+                    headers=request["headers"],
+                )
+                response = connection.getresponse()
+                response.read()
+                status, cookie = response.status, response.getheader("Set-Cookie") or ""
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                status, cookie = 0, ""
+            self.results.append((request, status, (time.perf_counter() - started) * 1000, cookie))
+        connection.close()
+
+
+def run_clients(port: int, requests: list[dict], clients: int) -> tuple[list, float]:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    shares = [requests[n::clients] for n in range(clients)]
+    threads = [Client(port, share, deadline) for share in shares]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=DEADLINE_SECONDS + 30)
+    elapsed = time.perf_counter() - started
+    return [result for thread in threads for result in thread.results], elapsed
+
+
+def report(name: str, results: list, elapsed: float, floor_rate: float | None = None) -> float:
+    timings = [ms for _request, _status, ms, _cookie in results]
+    rate = len(results) / elapsed
+    statuses = dict(sorted(Counter(status for _r, status, _ms, _c in results).items()))
+    ratio = f"{floor_rate / rate:6.1f}x" if floor_rate else "     -"
+    print(
+        f"{name:34} {len(results):7d} {rate:9.0f}/s {statistics.median(timings):8.2f} "
+        f"{percentile(timings, 0.99):8.2f} {ratio}  {statuses}"
+    )
+    return rate
+
+
+def address(n: int) -> str:
+    """A distinct loopback address per voter (only a header; nothing is sent there)."""
+    return f"127.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255 or 1}"
+
+
+def make_poll():
+    import datetime as dt
+
+    from django.utils import timezone
+    from wagtail.models import Locale
+
+    from tawasul.polls.models import Poll, PollChoice
+
+    locale = Locale.objects.get_or_create(language_code="ar")[0]
+    now = timezone.now()
+    poll = Poll.objects.create(
+        question=f"استطلاع القياس {now:%Y-%m-%d %H:%M:%S}",
+        locale=locale,
+        kind=Poll.Kind.MULTIPLE,
+        max_choices=2,
+        status=Poll.Status.PUBLISHED,
+        opens_at=now - dt.timedelta(minutes=1),
+        closes_at=now + dt.timedelta(hours=2),
+    )
+    for order, label in enumerate(["أ", "ب", "ج", "د"]):
+        PollChoice.objects.create(poll=poll, label=label, sort_order=order, locale=locale)
+    return poll
+
+
+def audit(poll, acknowledged: list[dict]) -> bool:
+    """Every acknowledged ballot is stored exactly as sent, and nothing else is."""
+    from tawasul.polls import selectors
+    from tawasul.polls.models import Vote, VoteChoice
+
+    keys = {choice.translation_key: choice.pk for choice in poll.choices.all()}
+    stored: dict[int, list[int]] = {}
+    for vote_id, key in VoteChoice.objects.filter(poll_key=poll.translation_key).values_list(
+        "vote_id", "choice_key"
+    ):
+        stored.setdefault(vote_id, []).append(keys[key])
+    votes = Vote.objects.filter(poll_key=poll.translation_key).count()
+    sent = Counter(tuple(sorted(request["ballot"])) for request in acknowledged)
+    kept = Counter(tuple(sorted(ballot)) for ballot in stored.values())
+    tally = selectors.poll_tally(poll)
+    expected = Counter(pk for request in acknowledged for pk in request["ballot"])
+    lost = len(acknowledged) - votes if votes < len(acknowledged) else 0
+    extra = votes - len(acknowledged) if votes > len(acknowledged) else 0
+    ok = (
+        votes == len(acknowledged)
+        and sent == kept
+        and {keys[row.key]: row.votes for row in tally.rows}
+        == {pk: expected[pk] for pk in keys.values()}
+        and tally.voters == votes
+    )
+    print(
+        f"\nAudit: {len(acknowledged)} votes acknowledged, {votes} stored "
+        f"({lost} lost, {extra} not acknowledged); ballots identical: {sent == kept}; "
+        f"tally equals stored votes: {tally.voters == votes} -> {'OK' if ok else 'MISMATCH'}"
+    )
+    started = time.perf_counter()
+    for _ in range(20):
+        selectors.poll_tally(poll)
+    print(
+        f"Results query (voters and counts per answer, {votes} votes): "
+        f"{(time.perf_counter() - started) / 20 * 1000:.2f} ms"
+    )
+    return ok
+
+
+def tally_at_scale(count: int) -> None:
+    """How long the results query takes on a poll with ``count`` votes (written in bulk)."""
+    import uuid
+
+    from django.db import connection
+
+    from tawasul.polls import selectors
+    from tawasul.polls.models import Vote, VoteChoice
+
+    poll = make_poll()
+    keys = [choice.translation_key for choice in poll.choices.all()]
+    rng = random.Random(count)
+    written = 0
+    while written < count:
+        batch = min(5000, count - written)
+        votes = Vote.objects.bulk_create(
+            [
+                Vote(poll_key=poll.translation_key, voter=f"b:{uuid.uuid4().hex}", language="ar")
+                for _ in range(batch)
+            ]
+        )
+        VoteChoice.objects.bulk_create(
+            [
+                VoteChoice(vote_id=vote.pk, poll_key=poll.translation_key, choice_key=key)
+                for vote in votes
+                for key in rng.sample(keys, rng.randint(1, 2))
+            ]
+        )
+        written += batch
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE polls_vote; ANALYZE polls_votechoice")
+    selectors.poll_tally(poll)
+    timings = []
+    for _ in range(10):
+        started = time.perf_counter()
+        tally = selectors.poll_tally(poll)
+        timings.append((time.perf_counter() - started) * 1000)
+    print(
+        f"Results query on a poll of {tally.voters} votes ({tally.selections} answers ticked): "
+        f"p50 {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--votes", type=int, default=4000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per process")
+    parser.add_argument(
+        "--tally-votes",
+        type=int,
+        default=100_000,
+        help="also time the results query on a poll this large (0: skip)",
+    )
+    args = parser.parse_args()
+    votes = max(100, min(args.votes, 50_000))
+    clients = max(1, min(args.clients, 64))
+
+    with tempfile.TemporaryDirectory(prefix="tawasul-bench-votes-") as folder:
+        os.environ.update(
+            {
+                "TAWASUL_DATA": folder,
+                "TAWASUL_BENCH_FLOOR": "1",
+                "TAWASUL_POW_MAX_NUMBER": "1000",
+                "TAWASUL_PROXY_COUNT": "1",
+                "TAWASUL_LOG_LEVEL": "WARNING",
+                "DJANGO_SETTINGS_MODULE": "tawasul.settings",
+            }
+        )
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        from tawasul.core import antibot
+
+        call_command("migrate", interactive=False, verbosity=0)
+        poll = make_poll()
+        ids = [choice.pk for choice in poll.choices.all()]
+        rng = random.Random(2026)
+        print(
+            f"Tawasul vote benchmark — database: {connection.vendor}, cache: "
+            f"{'Redis' if os.environ.get('REDIS_URL') else 'local memory (per process)'}, "
+            f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, server: "
+            f"{args.workers} processes x {args.threads} threads, {clients} clients"
+        )
+        print(f"Solving {votes + 200} proofs of work before the clock starts…", flush=True)
+        path = f"/api/v1/polls/{poll.pk}/votes"
+        vote_requests = []
+        for n in range(votes):
+            ballot = rng.sample(ids, rng.randint(1, 2))
+            body = {
+                "choices": ballot,
+                "altcha": antibot.solve(antibot.challenge_new(scope="polls:vote")),
+            }
+            vote_requests.append(
+                {
+                    "method": "POST",
+                    "path": path,
+                    "ballot": ballot,
+                    "body": json.dumps(body),
+                    "headers": {
+                        "Content-Type": "application/json",
+                        "X-Forwarded-For": address(n + 1),
+                    },
+                }
+            )
+        fresh = [antibot.solve(antibot.challenge_new(scope="polls:vote")) for _ in range(200)]
+        connection.close()
+
+        port = free_port()
+        env = {**os.environ, "WEB_CONCURRENCY": str(args.workers)}
+        server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [
+                sys.executable,
+                "-m",
+                "tawasul",
+                "serve",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                    probe.request("GET", "/_floor")
+                    probe.getresponse().read()
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            warm = [dict(vote_requests[0], path="/_floor", method="GET", body=None)] * 200
+            run_clients(port, warm, clients)
+
+            print(
+                f"\n{'':34} {'requests':>7} {'rate':>11} {'p50 ms':>8} {'p99 ms':>8} "
+                f"{'x floor':>7}  statuses"
+            )
+            floor = [{"method": "GET", "path": "/_floor", "headers": {}}] * votes
+            floor_rate = report("baseline GET /_floor", *run_clients(port, floor, clients))
+            results, elapsed = run_clients(port, vote_requests, clients)
+            rate = report("POST /api/v1/polls/{id}/votes", results, elapsed, floor_rate)
+
+            acknowledged = [request for request, status, _ms, _cookie in results if status == 201]
+            cookies = [
+                cookie.split(";", 1)[0] for _r, status, _ms, cookie in results if status == 201
+            ]
+            again = [
+                dict(
+                    request,
+                    body=json.dumps({"choices": request["ballot"], "altcha": fresh.pop()}),
+                    headers={**request["headers"], "Cookie": cookie},
+                )
+                for request, cookie in zip(acknowledged[:200], cookies[:200], strict=True)
+            ]
+            report("  the same voters again (409)", *run_clients(port, again, clients))
+            replays = [
+                dict(
+                    request,
+                    headers={**request["headers"], "X-Forwarded-For": address(votes + n + 1)},
+                )
+                for n, request in enumerate(vote_requests[-200:])
+            ]
+            replayed, replay_time = run_clients(port, replays, clients)
+            report("  replayed proofs of work (400)", replayed, replay_time)
+            slipped = [request for request, status, _ms, _cookie in replayed if status == 201]
+            if slipped:
+                # Without Redis each server process remembers spent challenges alone.
+                print(f"  {len(slipped)} replays accepted by another process (no shared cache)")
+            acknowledged += slipped
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+        ok = audit(poll, acknowledged)
+        if args.tally_votes > 0:
+            tally_at_scale(min(args.tally_votes, 1_000_000))
+        print(
+            f"\nVotes per second: {rate:.0f} "
+            f"({rate / floor_rate:.0%} of the floor's {floor_rate:.0f} requests/s)"
+        )
+        return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

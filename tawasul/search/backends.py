@@ -1,0 +1,215 @@
+"""The full-text index on each database: SQLite FTS5 (embedded) or PostgreSQL (production).
+
+Both index the same analysed forms (``analysis.py``) in five weighted parts, so both find
+the same documents; only the ranking formula is the engine's own (FTS5's bm25, PostgreSQL's
+ts_rank), with the same order of weights:
+
+====================  =======  ===================
+part                  SQLite   PostgreSQL weight
+====================  =======  ===================
+title, exact forms    8.0      A (1.0)
+title, stems          5.0      B (0.6)
+body, exact forms     2.0      C (0.3)
+body, stems           1.0      D (0.15)
+alternates (و...)     0.5      D (0.15)
+====================  =======  ===================
+
+On SQLite the FTS5 table ``search_fts`` takes its content from ``search_searchdocument``
+(external content: the text is stored once). On PostgreSQL the column
+``search_searchdocument.search_vector`` holds the weighted ``tsvector`` of the analysed
+forms, with a GIN index. Triggers made by the migration keep both in step with the rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from tawasul.search.query import Clause, ParsedQuery
+
+COLUMNS = ("title_exact", "title_stem", "body_exact", "body_stem", "alternates")
+SQLITE_WEIGHTS = (8.0, 5.0, 2.0, 1.0, 0.5)
+# ts_rank's weights are given as {D, C, B, A}.
+POSTGRES_WEIGHTS = "{0.15, 0.3, 0.6, 1.0}"
+
+
+def vendor() -> str:
+    return connection.vendor
+
+
+# ---------------------------------------------------------------- writing
+# Nothing to write here: triggers keep the full-text index in step with the document
+# rows on both databases (see the migration). Only a full rebuild is asked for.
+def rebuild() -> None:
+    """Rebuild the whole full-text index from the document rows."""
+    with connection.cursor() as cursor:
+        if vendor() == "postgresql":
+            cursor.execute("UPDATE search_searchdocument SET title_exact = title_exact")
+        else:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+# ---------------------------------------------------------------- querying
+def _fts_term(clause: Clause) -> str:
+    exact = " ".join(term.exact for term in clause.terms)
+    stem = " ".join(term.stem for term in clause.terms)
+    options = [f'{{title_exact body_exact}} : "{exact}"']
+    if clause.exact_only:
+        return "(" + " OR ".join(options) + ")"
+    stem_columns = (
+        "{title_stem body_stem}" if len(clause.terms) > 1 else ("{title_stem body_stem alternates}")
+    )
+    options.append(f'{stem_columns} : "{stem}"')
+    for alternate in clause.alternates:
+        options.append(f'{{title_stem body_stem alternates}} : "{alternate}"')
+    return "(" + " OR ".join(options) + ")"
+
+
+def fts_match(query: ParsedQuery, mode: str = "all") -> str:
+    """The FTS5 MATCH expression, excluded clauses removed.
+
+    ``mode``: "all" (every clause), "any" (at least one), "some" (at least one but not
+    all: the second tier of results). Every word in it is quoted and made of letters and
+    digits only (analysis), so nothing a person types can reach FTS5's own syntax.
+    """
+    terms = [_fts_term(clause) for clause in query.required]
+    every = "(" + " AND ".join(terms) + ")"
+    if mode == "all":
+        expression = every
+    else:
+        expression = "(" + " OR ".join(terms) + ")"
+        if mode == "some":
+            expression = f"({expression} NOT {every})"
+    for clause in query.excluded:
+        expression = f"({expression}) NOT {_fts_term(clause)}"
+    return expression
+
+
+def _ts_part(words: list[str], weights: str) -> str:
+    return " <-> ".join(f"{_lexeme(word)}:{weights}" for word in words)
+
+
+def _ts_term(clause: Clause) -> str:
+    options = [f"({_ts_part([term.exact for term in clause.terms], 'AC')})"]
+    if not clause.exact_only:
+        options.append(f"({_ts_part([term.stem for term in clause.terms], 'BD')})")
+        options.extend(f"({_lexeme(alternate)}:BD)" for alternate in clause.alternates)
+    return "(" + " | ".join(options) + ")"
+
+
+def ts_query(query: ParsedQuery, mode: str = "all") -> str:
+    """The tsquery literal, built like the FTS5 expression."""
+    terms = [_ts_term(clause) for clause in query.required]
+    every = "(" + " & ".join(terms) + ")"
+    if mode == "all":
+        expression = every
+    else:
+        expression = "(" + " | ".join(terms) + ")"
+        if mode == "some":
+            expression = f"({expression} & !{every})"
+    return expression + "".join(f" & !{_ts_term(clause)}" for clause in query.excluded)
+
+
+@dataclass
+class Filters:
+    kinds: list[str] | None = None
+    language: str | None = None
+    date_from: object | None = None  # aware datetimes
+    date_to: object | None = None
+
+
+def _where(filters: Filters, params: list) -> str:
+    sql = ""
+    if filters.kinds:
+        sql += " AND d.kind IN (" + ", ".join(["%s"] * len(filters.kinds)) + ")"
+        params.extend(filters.kinds)
+    if filters.language:
+        sql += " AND d.language = %s"
+        params.append(filters.language)
+    if filters.date_from is not None:
+        sql += " AND d.published_at >= %s"
+        params.append(filters.date_from)
+    if filters.date_to is not None:
+        sql += " AND d.published_at < %s"
+        params.append(filters.date_to)
+    return sql
+
+
+def _count(cursor, query: ParsedQuery, mode: str, filters: Filters) -> int:
+    params: list = []
+    if vendor() == "postgresql":
+        where = " WHERE d.search_vector @@ %s::tsquery" + _where(filters, params)
+        # Only placeholders and fixed text are joined here; every value is a parameter.
+        sql = "SELECT count(*) FROM search_searchdocument d" + where  # noqa: S608
+        cursor.execute(sql, [ts_query(query, mode), *params])
+    else:
+        where = " WHERE search_fts MATCH %s" + _where(filters, params)
+        sql = (
+            "SELECT count(*) FROM search_fts"  # noqa: S608
+            " JOIN search_searchdocument d ON d.id = search_fts.rowid" + where
+        )
+        cursor.execute(sql, [fts_match(query, mode), *params])
+    return cursor.fetchone()[0]
+
+
+def _ranked(
+    cursor, query: ParsedQuery, mode: str, filters: Filters, offset: int, limit: int
+) -> list[tuple[int, float]]:
+    params: list = []
+    if vendor() == "postgresql":
+        match = ts_query(query, mode)
+        where = " WHERE d.search_vector @@ %s::tsquery" + _where(filters, params)
+        rank = "ts_rank(%s::float4[], d.search_vector, %s::tsquery, 1)"
+        sql = (
+            f"SELECT d.id, {rank} AS score FROM search_searchdocument d{where}"  # noqa: S608
+            f" ORDER BY round({rank}::numeric, 4) DESC,"
+            " d.published_at DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s"
+        )
+        cursor.execute(
+            sql,
+            [POSTGRES_WEIGHTS, match, match, *params, POSTGRES_WEIGHTS, match, limit, offset],
+        )
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+    where = " WHERE search_fts MATCH %s" + _where(filters, params)
+    weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+    sql = (
+        f"SELECT d.id, bm25(search_fts, {weights}) AS score FROM search_fts"  # noqa: S608
+        " JOIN search_searchdocument d ON d.id = search_fts.rowid"
+        + where
+        + " ORDER BY round(score, 4), d.published_at DESC, d.id DESC LIMIT %s OFFSET %s"
+    )
+    cursor.execute(sql, [fts_match(query, mode), *params, limit, offset])
+    # bm25 is negative, better when lower; show it as a positive relevance.
+    return [(row[0], -float(row[1])) for row in cursor.fetchall()]
+
+
+@dataclass
+class Found:
+    total: int  # documents with at least one of the words (all of them, for one word)
+    total_all: int  # documents with every word: they come first
+    page: list[tuple[int, float]]  # (document id, score) of the page asked for
+
+
+def search(query: ParsedQuery, filters: Filters, *, offset: int, limit: int) -> Found:
+    """One page of results: first the documents with every word of the query, best first,
+    then those with only some of them (a query of several words), best first.
+
+    Ties on score (to four decimals) go to the most recent document.
+    """
+    with connection.cursor() as cursor:
+        total_all = _count(cursor, query, "all", filters)
+        single = len(query.required) == 1
+        total = total_all if single else _count(cursor, query, "any", filters)
+        page: list[tuple[int, float]] = []
+        if offset < total_all:
+            page = _ranked(cursor, query, "all", filters, offset, limit)
+        if not single and len(page) < limit and total > total_all:
+            page += _ranked(
+                cursor, query, "some", filters, max(0, offset - total_all), limit - len(page)
+            )
+        return Found(total, total_all, page)
