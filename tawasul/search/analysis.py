@@ -124,7 +124,7 @@ def analyse_word(exact: str) -> tuple[str, tuple[str, ...], bool]:
 
 
 @lru_cache(maxsize=300_000)
-def _written_word(written: str) -> tuple[str, str, tuple[str, ...], bool] | None:
+def written_word(written: str) -> tuple[str, str, tuple[str, ...], bool] | None:
     """(exact, stem, alternates, stopword) of a word as written; None when nothing is left."""
     # Folding can join or split nothing but spaces; keep one key per written word.
     exact = normalise(written).replace(" ", "")
@@ -137,7 +137,7 @@ def iter_tokens(text: str):
     """The words of ``text`` one by one (see :func:`tokens`), for reading only as far as
     needed."""
     for match in WORD.finditer(text or ""):
-        forms = _written_word(match.group())
+        forms = written_word(match.group())
         if forms is not None:
             yield Token(match.start(), match.end(), *forms)
 

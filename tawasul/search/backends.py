@@ -55,11 +55,17 @@ def _lexeme(word: str) -> str:
 
 
 # ---------------------------------------------------------------- querying
-def _fts_term(clause: Clause) -> str:
+def _fts_term(clause: Clause, *, title: bool = False) -> str:
+    """One clause as FTS5 syntax: its exact forms, stems and alternates, each in its
+    columns (only the title's, with ``title``: the alternates column mixes both)."""
     exact = " ".join(term.exact for term in clause.terms)
     stem = " ".join(term.stem for term in clause.terms)
-    options = [f'{{title_exact body_exact}} : "{exact}"']
+    exact_columns = "{title_exact}" if title else "{title_exact body_exact}"
+    options = [f'{exact_columns} : "{exact}"']
     if clause.exact_only:
+        return "(" + " OR ".join(options) + ")"
+    if title:
+        options.append(f'{{title_stem}} : "{stem}"')
         return "(" + " OR ".join(options) + ")"
     stem_columns = (
         "{title_stem body_stem}" if len(clause.terms) > 1 else ("{title_stem body_stem alternates}")
@@ -73,14 +79,20 @@ def _fts_term(clause: Clause) -> str:
 def fts_match(query: ParsedQuery, mode: str = "all") -> str:
     """The FTS5 MATCH expression, excluded clauses removed.
 
-    ``mode``: "all" (every clause), "any" (at least one), "some" (at least one but not
-    all: the second tier of results). Every word in it is quoted and made of letters and
-    digits only (analysis), so nothing a person types can reach FTS5's own syntax.
+    ``mode`` (see :data:`MODES`): "all" (every clause), "title" (every clause, in the
+    title), "body" (every clause, not all in the title), "any" (at least one), "some" (at
+    least one but not all). Every word in it is quoted and made of letters and digits only
+    (analysis), so nothing a person types can reach FTS5's own syntax.
     """
     terms = [_fts_term(clause) for clause in query.required]
     every = "(" + " AND ".join(terms) + ")"
+    in_title = "(" + " AND ".join(_fts_term(c, title=True) for c in query.required) + ")"
     if mode == "all":
         expression = every
+    elif mode == "title":
+        expression = in_title
+    elif mode == "body":
+        expression = f"({every} NOT {in_title})"
     else:
         expression = "(" + " OR ".join(terms) + ")"
         if mode == "some":
@@ -94,11 +106,13 @@ def _ts_part(words: list[str], weights: str) -> str:
     return " <-> ".join(f"{_lexeme(word)}:{weights}" for word in words)
 
 
-def _ts_term(clause: Clause) -> str:
-    options = [f"({_ts_part([term.exact for term in clause.terms], 'AC')})"]
+def _ts_term(clause: Clause, *, title: bool = False) -> str:
+    exact_weights, stem_weights = ("A", "B") if title else ("AC", "BD")
+    options = [f"({_ts_part([term.exact for term in clause.terms], exact_weights)})"]
     if not clause.exact_only:
-        options.append(f"({_ts_part([term.stem for term in clause.terms], 'BD')})")
-        options.extend(f"({_lexeme(alternate)}:BD)" for alternate in clause.alternates)
+        options.append(f"({_ts_part([term.stem for term in clause.terms], stem_weights)})")
+        if not title:
+            options.extend(f"({_lexeme(alternate)}:BD)" for alternate in clause.alternates)
     return "(" + " | ".join(options) + ")"
 
 
@@ -106,13 +120,25 @@ def ts_query(query: ParsedQuery, mode: str = "all") -> str:
     """The tsquery literal, built like the FTS5 expression."""
     terms = [_ts_term(clause) for clause in query.required]
     every = "(" + " & ".join(terms) + ")"
+    in_title = "(" + " & ".join(_ts_term(c, title=True) for c in query.required) + ")"
     if mode == "all":
         expression = every
+    elif mode == "title":
+        expression = in_title
+    elif mode == "body":
+        expression = f"({every} & !{in_title})"
     else:
         expression = "(" + " | ".join(terms) + ")"
         if mode == "some":
             expression = f"({expression} & !{every})"
     return expression + "".join(f" & !{_ts_term(clause)}" for clause in query.excluded)
+
+
+# Matches meet their document rows through the covering index (models.py), which holds
+# all that filtering and ranking read.
+_SQLITE_DOCUMENTS = (
+    " JOIN search_searchdocument d INDEXED BY search_doc_rank ON d.id = search_fts.rowid"
+)
 
 
 @dataclass
@@ -148,11 +174,11 @@ def _count(cursor, query: ParsedQuery, mode: str, filters: Filters) -> int:
         sql = "SELECT count(*) FROM search_searchdocument d" + where  # noqa: S608
         cursor.execute(sql, [ts_query(query, mode), *params])
     else:
-        where = " WHERE search_fts MATCH %s" + _where(filters, params)
-        sql = (
-            "SELECT count(*) FROM search_fts"  # noqa: S608
-            " JOIN search_searchdocument d ON d.id = search_fts.rowid" + where
-        )
+        filtered = _where(filters, params)
+        sql = "SELECT count(*) FROM search_fts"
+        if filtered:
+            sql += _SQLITE_DOCUMENTS
+        sql += " WHERE search_fts MATCH %s" + filtered
         cursor.execute(sql, [fts_match(query, mode), *params])
     return cursor.fetchone()[0]
 
@@ -179,7 +205,7 @@ def _ranked(
     weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
     sql = (
         f"SELECT d.id, bm25(search_fts, {weights}) AS score FROM search_fts"  # noqa: S608
-        " JOIN search_searchdocument d ON d.id = search_fts.rowid"
+        + _SQLITE_DOCUMENTS
         + where
         + " ORDER BY round(score, 4), d.published_at DESC, d.id DESC LIMIT %s OFFSET %s"
     )
@@ -196,20 +222,28 @@ class Found:
 
 
 def search(query: ParsedQuery, filters: Filters, *, offset: int, limit: int) -> Found:
-    """One page of results: first the documents with every word of the query, best first,
-    then those with only some of them (a query of several words), best first.
+    """One page of results, in three tiers, each best first: the documents whose title
+    holds every word of the query; those that hold every word, not all in the title; then
+    (a query of several words) those with only some of the words.
 
-    Ties on score (to four decimals) go to the most recent document.
+    Ranking by score reads every match of a tier; the tiers keep that to the title's
+    matches when a word is common, since the first page rarely reaches past them. Ties
+    on score (to four decimals) go to the most recent document.
     """
     with connection.cursor() as cursor:
         total_all = _count(cursor, query, "all", filters)
         single = len(query.required) == 1
         total = total_all if single else _count(cursor, query, "any", filters)
+        in_title = _count(cursor, query, "title", filters) if total_all else 0
+        tiers = (("title", in_title), ("body", total_all - in_title), ("some", total - total_all))
         page: list[tuple[int, float]] = []
-        if offset < total_all:
-            page = _ranked(cursor, query, "all", filters, offset, limit)
-        if not single and len(page) < limit and total > total_all:
-            page += _ranked(
-                cursor, query, "some", filters, max(0, offset - total_all), limit - len(page)
-            )
+        skip = offset
+        for mode, size in tiers:
+            if len(page) >= limit:
+                break
+            if skip >= size:
+                skip -= size
+                continue
+            page += _ranked(cursor, query, mode, filters, skip, limit - len(page))
+            skip = 0
         return Found(total, total_all, page)

@@ -32,6 +32,11 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_one_per_object")
         ]
+        # What ranking and filtering read of each match, without reading the row itself
+        # (on SQLite the row's long text would be read to reach published_at).
+        indexes = [
+            models.Index(fields=["id", "language", "kind", "published_at"], name="search_doc_rank")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"

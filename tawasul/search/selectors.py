@@ -12,7 +12,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from tawasul.search import backends, registry
-from tawasul.search.analysis import head, iter_tokens
+from tawasul.search.analysis import WORD, analyse_word, head, written_word
 from tawasul.search.models import SearchDocument, SearchTerm
 from tawasul.search.query import ParsedQuery, parse
 
@@ -64,25 +64,60 @@ def _keys(query: ParsedQuery) -> tuple[set[str], set[str]]:
     return exact, stems
 
 
+def _matches(word: str, stem: str, exact: set[str], stems: set[str]) -> bool:
+    if word in exact:
+        return True
+    if stem in stems or word.startswith("و"):
+        _, alternates, stopword = analyse_word(word)
+        return (stem in stems and not stopword) or any(alt in stems for alt in alternates)
+    return False
+
+
 def _marked(
-    text: str, exact: set[str], stems: set[str], *, reach: int | None = None
+    text: str,
+    exact: set[str],
+    stems: set[str],
+    *,
+    reach: int | None = None,
+    analysed: tuple[str, str] | None = None,
 ) -> list[tuple[int, int]]:
     """Where the query's words stand in ``text`` (start, end).
 
     With ``reach``, reading stops that many characters after the first match: a snippet
-    needs no more, and long texts are not read to the end.
+    needs no more, and long texts are not read to the end. ``analysed``: the index's
+    exact and stem forms of ``text`` (one per word, in order), which spare analysing its
+    words again; if they do not line up with the text, the words are analysed.
     """
+    if analysed is not None:
+        spans = _marked_aligned(text, *analysed, exact, stems, reach)
+        if spans is not None:
+            return spans
     spans = []
-    for token in iter_tokens(text):
-        if reach is not None and spans and token.start > spans[0][1] + reach:
+    for match in WORD.finditer(text or ""):
+        if reach is not None and spans and match.start() > spans[0][1] + reach:
             break
-        if (
-            token.exact in exact
-            or (not token.stopword and token.stem in stems)
-            or any(alternate in stems for alternate in token.alternates)
-        ):
-            spans.append((token.start, token.end))
+        forms = written_word(match.group())
+        if forms is not None and _matches(forms[0], forms[1], exact, stems):
+            spans.append((match.start(), match.end()))
     return spans
+
+
+def _marked_aligned(text, exact_forms, stem_forms, exact, stems, reach):
+    words, stemmed = exact_forms.split(), stem_forms.split()
+    if len(words) != len(stemmed):
+        return None
+    spans, position = [], 0
+    for match in WORD.finditer(text or ""):
+        if reach is not None and spans and match.start() > spans[0][1] + reach:
+            return spans
+        if not any(character.isalnum() for character in match.group()):
+            continue  # marks or joiners alone: folded away, not a word of the index
+        if position == len(words):
+            return None
+        if _matches(words[position], stemmed[position], exact, stems):
+            spans.append((match.start(), match.end()))
+        position += 1
+    return spans if position == len(words) else None
 
 
 def highlight(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None):
@@ -122,7 +157,9 @@ def snippet(body: str, spans: list[tuple[int, int]]) -> SafeString:
 
 
 def _hits(ids_scores: list[tuple[int, float]], query: ParsedQuery) -> list[Hit]:
-    documents = SearchDocument.objects.in_bulk([document_id for document_id, _ in ids_scores])
+    documents = SearchDocument.objects.defer("updated_at", "alternates").in_bulk(
+        [document_id for document_id, _ in ids_scores]
+    )
     exact, stems = _keys(query)
     hits = []
     for document_id, score in ids_scores:
@@ -135,11 +172,26 @@ def _hits(ids_scores: list[tuple[int, float]], query: ParsedQuery) -> list[Hit]:
                 kind=document.kind,
                 kind_label=str(source.label) if source else document.kind,
                 title=document.title,
-                title_html=highlight(document.title, _marked(document.title, exact, stems)),
+                title_html=highlight(
+                    document.title,
+                    _marked(
+                        document.title,
+                        exact,
+                        stems,
+                        analysed=(document.title_exact, document.title_stem),
+                    ),
+                ),
                 url=document.url,
                 slug=document.url.rstrip("/").rsplit("/", 1)[-1],
                 snippet_html=snippet(
-                    document.body, _marked(document.body, exact, stems, reach=SNIPPET_CHARS)
+                    document.body,
+                    _marked(
+                        document.body,
+                        exact,
+                        stems,
+                        reach=SNIPPET_CHARS,
+                        analysed=(document.body_exact, document.body_stem),
+                    ),
                 ),
                 language=document.language,
                 published_at=document.published_at,

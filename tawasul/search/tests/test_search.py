@@ -14,6 +14,8 @@ import pytest
 from django.utils import timezone
 
 from tawasul.search import selectors, services
+from tawasul.search.analysis import analyse
+from tawasul.search.query import parse
 from tawasul.search.registry import Document
 
 pytestmark = pytest.mark.django_db
@@ -260,6 +262,29 @@ def test_a_long_text_gives_a_passage_around_the_match():
     snippet = selectors.search("الجوازات", kinds=["news"]).hits[0].snippet_html
     assert snippet.startswith("…") and snippet.endswith("…")
     assert len(snippet) < 400
+
+
+def test_marks_from_the_stored_forms_are_those_of_reading_the_text_again():
+    text = "وزارةُ الداخلية ـ\u200c تُعلن: والمواطنون و\u064e الخدمات، Services serviced"
+    exact, stems = selectors._keys(parse("الخدمة المواطن وزارة service"))
+    analysed = analyse(text)
+    from_index = selectors._marked(text, exact, stems, analysed=(analysed.exact, analysed.stem))
+    read_again = selectors._marked(text, exact, stems)
+    assert from_index == read_again
+    assert [text[start:end] for start, end in from_index] == [
+        "وزارةُ",
+        "والمواطنون",
+        "الخدمات",
+        "Services",
+        "serviced",
+    ]
+
+
+def test_stored_forms_that_do_not_line_up_are_not_trusted():
+    text = "الخدمات الجديدة"
+    exact, stems = selectors._keys(parse("الجديدة"))
+    marked = selectors._marked(text, exact, stems, analysed=("خدمات قديمه اخري", "خدم قديم اخر"))
+    assert [text[start:end] for start, end in marked] == ["الجديدة"]
 
 
 # 16
