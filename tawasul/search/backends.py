@@ -79,24 +79,28 @@ def _fts_term(clause: Clause, *, title: bool = False) -> str:
 def fts_match(query: ParsedQuery, mode: str = "all") -> str:
     """The FTS5 MATCH expression, excluded clauses removed.
 
-    ``mode`` (see :data:`MODES`): "all" (every clause), "title" (every clause, in the
-    title), "body" (every clause, not all in the title), "any" (at least one), "some" (at
-    least one but not all). Every word in it is quoted and made of letters and digits only
-    (analysis), so nothing a person types can reach FTS5's own syntax.
+    ``mode``: "all" (every clause), "title" (every clause, in the title), "body" (every
+    clause, not all in the title), "any" (at least one), "some" (at least one but not
+    all), "some_title" / "some_body" (those, with one in the title / with none). Every
+    word in it is quoted and made of letters and digits only (analysis), so nothing a
+    person types can reach FTS5's own syntax.
     """
     terms = [_fts_term(clause) for clause in query.required]
+    titles = [_fts_term(clause, title=True) for clause in query.required]
     every = "(" + " AND ".join(terms) + ")"
-    in_title = "(" + " AND ".join(_fts_term(c, title=True) for c in query.required) + ")"
-    if mode == "all":
-        expression = every
-    elif mode == "title":
-        expression = in_title
-    elif mode == "body":
-        expression = f"({every} NOT {in_title})"
-    else:
-        expression = "(" + " OR ".join(terms) + ")"
-        if mode == "some":
-            expression = f"({expression} NOT {every})"
+    any_ = "(" + " OR ".join(terms) + ")"
+    expression = {
+        "all": every,
+        "title": "(" + " AND ".join(titles) + ")",
+        "any": any_,
+        "some": f"({any_} NOT {every})",
+    }.get(mode)
+    if mode == "body":
+        expression = f"({every} NOT ({' AND '.join(titles)}))"
+    elif mode == "some_title":
+        expression = f"(({' OR '.join(titles)}) NOT {every})"
+    elif mode == "some_body":
+        expression = f"(({any_} NOT {every}) NOT ({' OR '.join(titles)}))"
     for clause in query.excluded:
         expression = f"({expression}) NOT {_fts_term(clause)}"
     return expression
@@ -119,18 +123,20 @@ def _ts_term(clause: Clause, *, title: bool = False) -> str:
 def ts_query(query: ParsedQuery, mode: str = "all") -> str:
     """The tsquery literal, built like the FTS5 expression."""
     terms = [_ts_term(clause) for clause in query.required]
+    titles = [_ts_term(clause, title=True) for clause in query.required]
     every = "(" + " & ".join(terms) + ")"
-    in_title = "(" + " & ".join(_ts_term(c, title=True) for c in query.required) + ")"
-    if mode == "all":
-        expression = every
-    elif mode == "title":
-        expression = in_title
-    elif mode == "body":
-        expression = f"({every} & !{in_title})"
-    else:
-        expression = "(" + " | ".join(terms) + ")"
-        if mode == "some":
-            expression = f"({expression} & !{every})"
+    any_ = "(" + " | ".join(terms) + ")"
+    all_in_title = "(" + " & ".join(titles) + ")"
+    any_in_title = "(" + " | ".join(titles) + ")"
+    expression = {
+        "all": every,
+        "title": all_in_title,
+        "body": f"({every} & !{all_in_title})",
+        "any": any_,
+        "some": f"({any_} & !{every})",
+        "some_title": f"({any_in_title} & !{every})",
+        "some_body": f"({any_} & !{every} & !{any_in_title})",
+    }[mode]
     return expression + "".join(f" & !{_ts_term(clause)}" for clause in query.excluded)
 
 
@@ -222,9 +228,9 @@ class Found:
 
 
 def search(query: ParsedQuery, filters: Filters, *, offset: int, limit: int) -> Found:
-    """One page of results, in three tiers, each best first: the documents whose title
-    holds every word of the query; those that hold every word, not all in the title; then
-    (a query of several words) those with only some of the words.
+    """One page of results, in tiers, each best first: the documents whose title holds
+    every word of the query; those that hold every word, not all in the title; then (a
+    query of several words) those with only some of the words, a word in the title first.
 
     Ranking by score reads every match of a tier; the tiers keep that to the title's
     matches when a word is common, since the first page rarely reaches past them. Ties
@@ -235,7 +241,14 @@ def search(query: ParsedQuery, filters: Filters, *, offset: int, limit: int) -> 
         single = len(query.required) == 1
         total = total_all if single else _count(cursor, query, "any", filters)
         in_title = _count(cursor, query, "title", filters) if total_all else 0
-        tiers = (("title", in_title), ("body", total_all - in_title), ("some", total - total_all))
+        some = total - total_all
+        some_in_title = _count(cursor, query, "some_title", filters) if some else 0
+        tiers = (
+            ("title", in_title),
+            ("body", total_all - in_title),
+            ("some_title", some_in_title),
+            ("some_body", some - some_in_title),
+        )
         page: list[tuple[int, float]] = []
         skip = offset
         for mode, size in tiers:
