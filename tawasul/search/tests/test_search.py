@@ -229,6 +229,16 @@ def test_title_above_body():
     assert found("الجوازات") == ["الجوازات الجديدة", "تقرير"]
 
 
+def test_tiers_every_word_in_the_title_then_in_the_text_then_some_words():
+    index("تقرير عام", "تجديد الجوازات في المراكز", days_ago=1)
+    index("تجديد الجوازات", "تقرير", days_ago=5)
+    index("الجوازات", "خبر", days_ago=2)
+    index("خبر", "الجوازات اليوم", days_ago=0)
+    results = selectors.search("تجديد الجوازات", kinds=["news"])
+    assert [hit.title for hit in results.hits] == ["تجديد الجوازات", "تقرير عام", "الجوازات", "خبر"]
+    assert results.total_all == 2 and results.first_partial == 2
+
+
 def test_exact_form_above_a_stem_only_match():
     index("قرارات اللجنة")
     index("قرار اللجنة")
