@@ -123,7 +123,7 @@ def vote_matrix(
             raise ValueError("vote values must be 1 (agree), -1 (disagree) or 0 (pass)")
     key = rows * n_statements + cols
     # keep the last occurrence of each cell
-    reversed_unique, first_from_end = np.unique(key[::-1], return_index=True)
+    _reversed_unique, first_from_end = np.unique(key[::-1], return_index=True)
     keep = len(key) - 1 - first_from_end
     rows, cols, values = rows[keep], cols[keep], values[keep].astype(np.float64)
     if len(excluded):
@@ -204,10 +204,7 @@ def _kmeans_pp(points, weights, k, rng):
     for _ in range(1, k):
         p = closest * weights
         total = p.sum()
-        if total <= 0:
-            idx = int(rng.integers(n))
-        else:
-            idx = int(rng.choice(n, p=p / total))
+        idx = int(rng.integers(n)) if total <= 0 else int(rng.choice(n, p=p / total))
         centres.append(points[idx])
         closest = np.minimum(closest, _sq_distances(points, points[idx : idx + 1]).ravel())
     return np.array(centres)
