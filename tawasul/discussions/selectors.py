@@ -1,0 +1,163 @@
+"""Reads for discussions: public issues, statements, the next statement to vote on, the
+cached analysis, the home block and the data export."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+from django.db.models import Count, Q
+from django.utils import timezone, translation
+
+from tawasul.discussions import analysis
+from tawasul.discussions.models import (
+    AnalysisResult,
+    DiscussionIssue,
+    Participant,
+    Statement,
+    Vote,
+)
+
+PUBLIC_STATUSES = (
+    DiscussionIssue.Status.OPEN,
+    DiscussionIssue.Status.CLOSED,
+    DiscussionIssue.Status.ARCHIVED,
+)
+
+
+def public_issues(language: str | None = None):
+    """Issues the public may see (open, closed or archived, and opened), newest first."""
+    qs = DiscussionIssue.objects.filter(
+        status__in=PUBLIC_STATUSES, opens_at__lte=timezone.now()
+    ).select_related("locale")
+    if language:
+        qs = qs.filter(locale__language_code=language)
+    return qs.order_by("-opens_at", "-pk")
+
+
+def public_issue(pk: int) -> DiscussionIssue | None:
+    return public_issues().filter(pk=pk).first()
+
+
+def translations_of(issue: DiscussionIssue) -> list[DiscussionIssue]:
+    return list(
+        public_issues()
+        .filter(translation_key=issue.translation_key)
+        .exclude(pk=issue.pk)
+        .select_related("locale")
+    )
+
+
+def votable_statements(issue_key):
+    return Statement.objects.filter(Statement.votable_q(), issue_key=issue_key).order_by("pk")
+
+
+def statements_with_counts(issue_key):
+    """Votable statements with agree/disagree/pass counts (one query)."""
+    return votable_statements(issue_key).annotate(
+        agrees=Count("votes", filter=Q(votes__value=1)),
+        disagrees=Count("votes", filter=Q(votes__value=-1)),
+        passes=Count("votes", filter=Q(votes__value=0)),
+    )
+
+
+def statements_of_author(issue_key, user):
+    """A signed-in author's own statements on the issue, whatever their state."""
+    if not getattr(user, "is_authenticated", False):
+        return Statement.objects.none()
+    return (
+        Statement.objects.filter(issue_key=issue_key, author=user)
+        .select_related("comment")
+        .order_by("-created_at")
+    )
+
+
+def participant_of(issue_key, identity_key: str | None) -> Participant | None:
+    if not identity_key:
+        return None
+    return Participant.objects.filter(issue_key=issue_key, identity=identity_key).first()
+
+
+def votes_of(participant: Participant | None) -> dict[int, int]:
+    if participant is None:
+        return {}
+    return dict(Vote.objects.filter(participant=participant).values_list("statement_id", "value"))
+
+
+def analysis_of(issue_key) -> AnalysisResult | None:
+    return (
+        AnalysisResult.objects.filter(issue_key=issue_key, computed_at__isnull=False)
+        .only("issue_key", "computed_at", "votes", "data")
+        .first()
+    )
+
+
+def next_statement(issue_key, participant: Participant | None, *, skip: int | None = None):
+    """The statement to show next, by the design note's routing priority, among the votable
+    statements the participant has not voted on yet (None when none are left).
+
+    The draw is weighted by priority and seeded by the participant and how many votes
+    they have, so the same page reload shows the same statement (no JavaScript needed),
+    new statements (seen by few) come up often, and two people do not march in lockstep.
+    """
+    statements = list(statements_with_counts(issue_key))
+    voted = set(votes_of(participant))
+    remaining = [s for s in statements if s.pk not in voted and s.pk != skip]
+    if not remaining:
+        remaining = [s for s in statements if s.pk not in voted]
+    if not remaining:
+        return None
+    result = analysis_of(issue_key)
+    extremity_of = (result.data.get("statements", {}) if result else {}) or {}
+    seen = np.array([s.agrees + s.disagrees + s.passes for s in remaining], dtype=float)
+    priority = analysis.routing_priority(
+        agrees=[s.agrees for s in remaining],
+        passes=[s.passes for s in remaining],
+        seen=seen,
+        extremity=[extremity_of.get(str(s.pk), {}).get("extremity", 0.0) for s in remaining],
+    )
+    seed_text = f"{issue_key}:{participant.pk if participant else 0}:{len(voted)}:{skip}"
+    seed = int.from_bytes(hashlib.sha256(seed_text.encode()).digest()[:8], "big")
+    rng = np.random.default_rng(seed)
+    total = priority.sum()
+    if total <= 0:
+        return remaining[0]
+    return remaining[int(rng.choice(len(remaining), p=priority / total))]
+
+
+def home_issue(request, home_page) -> dict | None:
+    """The home page block: the latest open issue in the page's language."""
+    language = translation.get_language() or "ar"
+    issue = next(
+        (i for i in public_issues(language)[:10] if i.is_open),
+        None,
+    )
+    if issue is None:
+        return None
+    return {
+        "issue": issue,
+        "statements": votable_statements(issue.key).count(),
+        "participants": Participant.objects.filter(issue_key=issue.key).count(),
+    }
+
+
+def participation_by_day(issue_key) -> list[dict]:
+    """Votes and new participants per day (the report's "participation over time")."""
+    from django.db.models.functions import TruncDate
+
+    votes = dict(
+        Vote.objects.filter(issue_key=issue_key)
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    people = dict(
+        Participant.objects.filter(issue_key=issue_key)
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    days = sorted(set(votes) | set(people))
+    return [{"day": d, "votes": votes.get(d, 0), "participants": people.get(d, 0)} for d in days]
