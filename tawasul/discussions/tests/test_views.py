@@ -67,9 +67,7 @@ def test_anonymous_must_sign_in_by_default(issue, anonymous):
 
 
 def test_anyone_votes_with_a_browser_identity_after_one_human_check(issue_factory, anonymous):
-    issue = issue_factory(
-        voters=DiscussionIssue.Voters.ANYONE, seeds=("رأي أول", "رأي ثان")
-    )
+    issue = issue_factory(voters=DiscussionIssue.Voters.ANYONE, seeds=("رأي أول", "رأي ثان"))
     url = f"/ar/discussions/{issue.pk}/"
     statement = shown_statement(anonymous.get(url).content.decode())
     refused = anonymous.post(f"{url}vote/", {"statement": statement, "value": "agree"})
