@@ -85,6 +85,14 @@ def _detail_context(request, issue, *, vote_form=None, statement_form=None) -> d
 @require_safe
 def detail(request, pk: int):
     issue = _issue(pk)
+    language = translation.get_language()
+    if issue.locale.language_code != language:
+        translated = next(
+            (t for t in selectors.translations_of(issue) if t.locale.language_code == language),
+            None,
+        )
+        if translated is not None:
+            return redirect(translated.get_absolute_url())
     return _private(render(request, "discussions/detail.html", _detail_context(request, issue)))
 
 
