@@ -94,7 +94,7 @@ def test_unknown_vote_values_are_refused(issue, citizen, value):
             value=value,
             identity=services.Identity(user_id=citizen.user.pk),
         )
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(issue_key=issue.key).exists()
 
 
 def test_vote_on_a_moderated_out_or_pending_statement_is_refused(issue, citizen):

@@ -52,7 +52,7 @@ def test_vote_with_an_unknown_value_changes_nothing(issue, citizen):
         f"/ar/discussions/{issue.pk}/vote/", {"statement": statement.pk, "value": "maybe"}
     )
     assert response.status_code == 400
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(issue_key=issue.key).exists()
 
 
 def test_anonymous_must_sign_in_by_default(issue, anonymous):
@@ -63,7 +63,7 @@ def test_anonymous_must_sign_in_by_default(issue, anonymous):
         f"/ar/discussions/{issue.pk}/vote/", {"statement": statement.pk, "value": "agree"}
     )
     assert response.status_code == 403
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(issue_key=issue.key).exists()
 
 
 def test_anyone_votes_with_a_browser_identity_after_one_human_check(issue_factory, anonymous):
