@@ -16,6 +16,14 @@ class DiscussionsConfig(AppConfig):
         home.register(
             "discussion", "discussions/includes/home_issue.html", selectors.home_issue, order=25
         )
+        from django.db.models.signals import post_delete, post_save
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                selectors.home_cache_clear,
+                sender="discussions.DiscussionIssue",
+                dispatch_uid=f"discussions-home-cache-{id(signal)}",
+            )
         # Debounced recomputation: votes only mark the analysis as requested; this job
         # (run every minute by the worker) recomputes what was requested.
         clock.register("discussions-analysis", services.analysis_refresh_due)

@@ -96,49 +96,92 @@ def next_statement(issue_key, participant: Participant | None, *, skip: int | No
     """The statement to show next, by the design note's routing priority, among the votable
     statements the participant has not voted on yet (None when none are left).
 
-    The draw is weighted by priority and seeded by the participant and how many votes
-    they have, so the same page reload shows the same statement (no JavaScript needed),
-    new statements (seen by few) come up often, and two people do not march in lockstep.
+    Counts and extremity come from the cached analysis (at most a minute old), so choosing
+    costs two small queries however many votes the issue has; before the first analysis
+    they are counted directly. The draw is weighted by priority and seeded by the
+    participant and how many votes they have, so the same page reload shows the same
+    statement (no JavaScript needed), new statements (seen by few) come up often, and two
+    people do not march in lockstep.
     """
-    statements = list(statements_with_counts(issue_key))
     voted = set(votes_of(participant))
-    remaining = [s for s in statements if s.pk not in voted and s.pk != skip]
-    if not remaining:
-        remaining = [s for s in statements if s.pk not in voted]
-    if not remaining:
+    candidates = [
+        pk for pk in votable_statements(issue_key).values_list("pk", flat=True) if pk not in voted
+    ]
+    if skip in candidates and len(candidates) > 1:
+        candidates.remove(skip)
+    if not candidates:
         return None
     result = analysis_of(issue_key)
-    extremity_of = (result.data.get("statements", {}) if result else {}) or {}
-    seen = np.array([s.agrees + s.disagrees + s.passes for s in remaining], dtype=float)
+    cached = (result.data.get("statements") or {}) if result else {}
+    if cached:
+        info = [cached.get(str(pk), {}) for pk in candidates]
+        agrees = [i.get("agree", 0) for i in info]
+        seen = [i.get("seen", 0) for i in info]
+        passes = [i.get("seen", 0) - i.get("agree", 0) - i.get("disagree", 0) for i in info]
+        extremity = [i.get("extremity", 0.0) for i in info]
+    else:
+        counted = {s.pk: s for s in statements_with_counts(issue_key).filter(pk__in=candidates)}
+        agrees = [counted[pk].agrees for pk in candidates]
+        passes = [counted[pk].passes for pk in candidates]
+        seen = [
+            counted[pk].agrees + counted[pk].disagrees + counted[pk].passes for pk in candidates
+        ]
+        extremity = [0.0] * len(candidates)
     priority = analysis.routing_priority(
-        agrees=[s.agrees for s in remaining],
-        passes=[s.passes for s in remaining],
-        seen=seen,
-        extremity=[extremity_of.get(str(s.pk), {}).get("extremity", 0.0) for s in remaining],
+        agrees=agrees, passes=passes, seen=seen, extremity=extremity
     )
     seed_text = f"{issue_key}:{participant.pk if participant else 0}:{len(voted)}:{skip}"
     seed = int.from_bytes(hashlib.sha256(seed_text.encode()).digest()[:8], "big")
-    rng = np.random.default_rng(seed)
     total = priority.sum()
-    if total <= 0:
-        return remaining[0]
-    return remaining[int(rng.choice(len(remaining), p=priority / total))]
+    if total > 0:
+        chosen = candidates[
+            int(np.random.default_rng(seed).choice(len(candidates), p=priority / total))
+        ]
+    else:
+        chosen = candidates[0]
+    return Statement.objects.get(pk=chosen)
+
+
+HOME_CACHE_SECONDS = 300
+
+
+def _home_cache_key(language: str) -> str:
+    return f"discussions:home:{language}"
+
+
+def home_cache_clear(**_kwargs) -> None:
+    """Drop the home block's cached data (connected to the issue's save and delete)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    cache.delete_many([_home_cache_key(code) for code, _name in settings.LANGUAGES])
 
 
 def home_issue(request, home_page) -> dict | None:
-    """The home page block: the latest open issue in the page's language."""
+    """The home page block: the latest open issue in the page's language, with its numbers
+    (cached for five minutes, and dropped when an issue is saved: the home page is the
+    busiest page and its query count must not grow)."""
+    from django.core.cache import cache
+
     language = translation.get_language() or "ar"
-    issue = next(
-        (i for i in public_issues(language)[:10] if i.is_open),
-        None,
-    )
-    if issue is None:
-        return None
-    return {
-        "issue": issue,
-        "statements": votable_statements(issue.key).count(),
-        "participants": Participant.objects.filter(issue_key=issue.key).count(),
-    }
+    key = _home_cache_key(language)
+    data = cache.get(key)
+    if data is None:
+        issue = next((i for i in public_issues(language)[:10] if i.is_open), None)
+        data = {"issue": None}
+        if issue is not None:
+            data = {
+                "issue": {
+                    "pk": issue.pk,
+                    "title": issue.title,
+                    "question": issue.question,
+                    "url": issue.get_absolute_url(),
+                },
+                "statements": votable_statements(issue.key).count(),
+                "participants": Participant.objects.filter(issue_key=issue.key).count(),
+            }
+        cache.set(key, data, HOME_CACHE_SECONDS)
+    return data if data["issue"] else None
 
 
 def participation_by_day(issue_key) -> list[dict]:
