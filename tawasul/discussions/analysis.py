@@ -37,6 +37,7 @@ PASS = 0
 #: one-sided 90 % threshold used by Polis for its significance tests
 Z_90 = 1.2816
 BASE_K = 100
+BASE_SAMPLE = 10_000
 MAX_GROUPS = 5
 REPRESENTATIVE_PER_GROUP = 5
 CONSENSUS_PER_SIDE = 5
@@ -149,7 +150,7 @@ def _pca(x: sp.csr_matrix, voted: sp.csr_matrix):
     cov = (m.T @ m).toarray() / max(n, 1)
     total = float(np.trace(cov))
     top = min(2, c)
-    eigvals, eigvecs = scipy.linalg.eigh(cov, subset_by_index=[c - top, c - 1])
+    eigvals, eigvecs = scipy.linalg.eigh(cov, subset_by_index=[c - top, c - 1], driver="evx")
     order = np.argsort(eigvals)[::-1]
     comps = np.zeros((2, c))
     explained = [0.0, 0.0]
@@ -220,9 +221,16 @@ def kmeans(points: np.ndarray, weights: np.ndarray, k: int, *, seed: int, restar
     for _ in range(restarts):
         centres = _kmeans_pp(points, weights, k, rng)
         labels = np.zeros(len(points), dtype=np.int64)
+        # Converged when no label changes; on large inputs, when at most 1 in 2,000 does
+        # (the centres then move by far less than the dots drawn on the map).
+        settled = len(points) // 2000
+        previous = None
         for _ in range(100):
             d = _sq_distances(points, centres)
             labels = d.argmin(axis=1)
+            if previous is not None and int((labels != previous).sum()) <= settled:
+                break
+            previous = labels
             w = np.bincount(labels, weights=weights, minlength=k)
             new = centres.copy()
             nonempty = w > 0
@@ -270,7 +278,20 @@ def _base_clusters(points: np.ndarray, seed: int):
     mult = np.bincount(inverse).astype(float)
     # restarts make small conversations stable; on large ones one run is already stable
     restarts = 4 if len(distinct) <= 5000 else 1
-    labels, centres, _ = kmeans(distinct, mult, BASE_K, seed=seed, restarts=restarts)
+    if len(distinct) <= BASE_SAMPLE:
+        labels, centres, _ = kmeans(distinct, mult, BASE_K, seed=seed, restarts=restarts)
+    else:
+        # Large conversations: fit the base centres on an evenly spaced sample of the
+        # positions (ordered by np.unique, so deterministic), then give every position its
+        # nearest centre. Base clusters only summarise the plane for the group step.
+        pick = np.linspace(0, len(distinct) - 1, BASE_SAMPLE).astype(np.int64)
+        _, centres, _ = kmeans(distinct[pick], mult[pick], BASE_K, seed=seed)
+        labels = np.concatenate(
+            [
+                _sq_distances(distinct[i : i + 20_000], centres).argmin(axis=1)
+                for i in range(0, len(distinct), 20_000)
+            ]
+        )
     used = np.unique(labels)
     remap = np.full(BASE_K, -1)
     remap[used] = np.arange(len(used))
