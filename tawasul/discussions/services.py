@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -312,18 +313,22 @@ def analysis_compute(*, issue_key) -> AnalysisResult:
         .order_by("pk")
         .values_list("pk", "external_id")
     )
-    col = {pk: j for j, pk in enumerate(statements)}
-    row = {pk: i for i, (pk, _ext) in enumerate(participants)}
-    triples = np.array(
-        list(
-            Vote.objects.filter(issue_key=issue_key, statement_id__in=list(col)).values_list(
-                "participant_id", "statement_id", "value"
-            )
-        ),
-        dtype=np.int64,
+    # Votes streamed into one flat array (no Python tuple per vote kept), then mapped to
+    # rows and columns by binary search on the ordered primary keys.
+    votes = Vote.objects.filter(issue_key=issue_key).values_list(
+        "participant_id", "statement_id", "value"
+    )
+    triples = np.fromiter(
+        itertools.chain.from_iterable(votes.iterator(chunk_size=20_000)), dtype=np.int64
     ).reshape(-1, 3)
-    rows = np.fromiter((row[p] for p in triples[:, 0]), dtype=np.int64, count=len(triples))
-    cols = np.fromiter((col[s] for s in triples[:, 1]), dtype=np.int64, count=len(triples))
+    participant_pks = np.array([pk for pk, _ext in participants], dtype=np.int64)
+    statement_pks = np.array(statements, dtype=np.int64)
+    # votes by participants or on statements newer than the lists above wait for next time
+    known = np.isin(triples[:, 0], participant_pks) & np.isin(triples[:, 1], statement_pks)
+    triples = triples[known]
+    rows = np.searchsorted(participant_pks, triples[:, 0])
+    cols = np.searchsorted(statement_pks, triples[:, 1])
+    col = {pk: j for j, pk in enumerate(statements)}
     result = analysis.analyse(
         n_participants=len(participants),
         n_statements=len(statements),
