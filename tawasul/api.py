@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from tawasul.core.api import router as challenge_router
+from tawasul.discussions.api import router as discussions_router
 from tawasul.eservices.api import router as services_router
 from tawasul.news.api import events_router
 from tawasul.news.api import router as news_router
@@ -23,7 +24,8 @@ api = NinjaAPI(
     title="Tawasul API",
     version="1",
     description=(
-        "Public data of the portal: news, events, e-services and opinion polls (more "
+        "Public data of the portal: news, events, e-services, opinion polls and issues for "
+        "discussion with their opinion groups (more "
         "capabilities as they open). Writes (a vote) need a proof of work from "
         "/api/v1/challenge, or a signed-in session."
     ),
@@ -34,4 +36,5 @@ api.add_router("/news", news_router)
 api.add_router("/events", events_router)
 api.add_router("/services", services_router)
 api.add_router("/polls", polls_router)
+api.add_router("/discussions", discussions_router)
 api.add_router("/search", search_router)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tawasul.eservices",
     "tawasul.polls",
     "tawasul.comments",
+    "tawasul.discussions",
     # After every app whose content it indexes (its demo step indexes theirs).
     "tawasul.search",
     "wagtail.contrib.settings",

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("tawasul.accounts.urls")),
     path("", include("tawasul.news.urls")),
     path("polls/", include("tawasul.polls.urls")),
+    path("discussions/", include("tawasul.discussions.urls")),
     path("", include("tawasul.search.urls")),
     path("comments/", include("tawasul.comments.urls")),
     # Wagtail's page tree last: it answers every path the apps above do not.

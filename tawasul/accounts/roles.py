@@ -27,6 +27,11 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("polls", "change_poll"),
         ("polls", "delete_poll"),
         ("polls", "view_poll"),
+        # Issues for discussion: write, translate, open and close them, publish the outcome.
+        ("discussions", "add_discussionissue"),
+        ("discussions", "change_discussionissue"),
+        ("discussions", "delete_discussionissue"),
+        ("discussions", "view_discussionissue"),
         ("simple_translation", "submit_translation"),
     ],
     "Moderators": [
@@ -36,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("comments", "moderate_comment"),
         ("comments", "export_comment"),
         ("comments", "view_authorblock"),
+        ("discussions", "view_discussionissue"),
     ],
     "Department agents": [ADMIN_ACCESS],
     "Analysts": [
@@ -45,6 +51,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("polls", "export_results"),
         ("polls", "view_resultsaccess"),
         ("comments", "export_comment"),
+        ("discussions", "view_discussionissue"),
+        ("discussions", "export_discussion"),
     ],
     "Administrators": [ADMIN_ACCESS],
 }

@@ -25,7 +25,7 @@ PAGE_SIZE = 20
 
 # One explicit, nullable foreign key per target type; a check constraint keeps exactly
 # one of them set. A new target type adds its field here and on Thread (see targets.py).
-THREAD_TARGET_FIELDS = ["article"]
+THREAD_TARGET_FIELDS = ["article", "issue", "issue_statements"]
 
 
 def _exactly_one_target() -> Q:
@@ -72,6 +72,24 @@ class Thread(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="comment_thread",
+    )
+    # The debate under an issue for discussion, and (through the proxy) its statements,
+    # which the comments app moderates (tawasul/discussions/models.py).
+    issue = models.OneToOneField(
+        "discussions.DiscussionIssue",
+        verbose_name=_("issue for discussion"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comment_thread",
+    )
+    issue_statements = models.OneToOneField(
+        "discussions.IssueStatements",
+        verbose_name=_("statements of an issue"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="statement_thread",
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -329,6 +347,12 @@ class CommentSettings(BaseGenericSetting):
         choices=Moderation.choices,
         default=Moderation.PRE,
     )
+    discussions_moderation = models.CharField(
+        _("moderation of statements and comments on issues for discussion"),
+        max_length=4,
+        choices=Moderation.choices,
+        default=Moderation.PRE,
+    )
     report_threshold = models.PositiveSmallIntegerField(
         _("reports before a comment is hidden"),
         default=3,
@@ -353,6 +377,7 @@ class CommentSettings(BaseGenericSetting):
 
     panels = [
         FieldPanel("news_moderation"),
+        FieldPanel("discussions_moderation"),
         MultiFieldPanel(
             [FieldPanel("report_threshold"), FieldPanel("max_links"), FieldPanel("blocked_terms")],
             heading=_("Screening"),

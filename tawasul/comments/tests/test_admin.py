@@ -223,7 +223,13 @@ def test_administrators_choose_the_moderation_mode(demo_site, admin, moderator):
     assert moderator.get(url).status_code in (302, 403)
     response = admin.post(
         url,
-        {"news_moderation": "post", "report_threshold": 5, "max_links": 1, "blocked_terms": "كلمة"},
+        {
+            "news_moderation": "post",
+            "discussions_moderation": "pre",
+            "report_threshold": 5,
+            "max_links": 1,
+            "blocked_terms": "كلمة",
+        },
     )
     assert response.status_code == 302
     comment_settings = CommentSettings.load()
