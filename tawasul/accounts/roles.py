@@ -37,7 +37,12 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("comments", "export_comment"),
         ("comments", "view_authorblock"),
     ],
-    "Department agents": [ADMIN_ACCESS],
+    # Inquiries: their departments' cases (inquiries/rules.py; membership in DeskMember).
+    "Department agents": [
+        ADMIN_ACCESS,
+        ("inquiries", "handle_case"),
+        ("inquiries", "approve_faq"),
+    ],
     "Analysts": [
         ADMIN_ACCESS,
         ("polls", "view_poll"),
@@ -45,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("polls", "export_results"),
         ("polls", "view_resultsaccess"),
         ("comments", "export_comment"),
+        ("inquiries", "view_reports"),
     ],
     "Administrators": [ADMIN_ACCESS],
 }
