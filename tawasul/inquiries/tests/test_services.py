@@ -4,7 +4,7 @@ retention, and the FAQ's second pair of eyes."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
