@@ -4,15 +4,19 @@ are never cached (they show personal data)."""
 
 from __future__ import annotations
 
+import hmac
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tawasul.core import ratelimit
 from tawasul.core.net import client_ip
@@ -200,3 +204,20 @@ def faq(request):
         state=FaqEntry.State.PUBLISHED, language=translation.get_language()
     ).select_related("topic")
     return render(request, "inquiries/faq.html", {"entries": entries})
+
+
+@csrf_exempt
+@require_POST
+def inbound(request):
+    """The webhook for mail providers: the raw message (RFC 5322) as the request body,
+    with the shared secret in ``X-Tawasul-Secret``. Off unless the secret is set."""
+    secret = settings.INQUIRIES_WEBHOOK_SECRET
+    given = request.headers.get("X-Tawasul-Secret", "")
+    if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+        return HttpResponseForbidden("forbidden")
+    if len(request.body) > 30 * 1024 * 1024:
+        return HttpResponse("too large", status=413)
+    outcome = services.mail_ingest(raw=request.body)
+    return HttpResponse(
+        outcome, content_type="text/plain", status=400 if outcome == "malformed" else 200
+    )

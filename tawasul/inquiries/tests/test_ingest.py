@@ -194,3 +194,21 @@ def test_the_command_reads_stdin(answered, monkeypatch):
     out = io.StringIO()
     call_command("inquiries_ingest", stdout=out)
     assert "added: 1" in out.getvalue()
+
+
+def test_the_webhook_takes_mail_with_the_secret_only(client, answered, settings):
+    raw = raw_mail(subject=f"Re: {answered.reference}")
+    assert client.post("/inquiries/inbound", raw, content_type="message/rfc822").status_code == 403
+    settings.INQUIRIES_WEBHOOK_SECRET = "s3cret-value"
+    forged = client.post(
+        "/inquiries/inbound", raw, content_type="message/rfc822", HTTP_X_TAWASUL_SECRET="nope"
+    )
+    assert forged.status_code == 403
+    response = client.post(
+        "/inquiries/inbound",
+        raw,
+        content_type="message/rfc822",
+        HTTP_X_TAWASUL_SECRET="s3cret-value",
+    )
+    assert response.status_code == 200 and response.content == b"added"
+    assert answered.messages.filter(via=Message.Via.EMAIL).count() == 1

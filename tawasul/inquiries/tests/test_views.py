@@ -237,3 +237,16 @@ def test_faq_shows_only_approved_entries(anonymous, desk_agent, head):
     assert "كيف أجدد الجواز؟" not in anonymous.get("/ar/inquiries/faq/").content.decode()
     services.faq_approve(entry_id=entry.pk, actor=head.user)
     assert "كيف أجدد الجواز؟" in anonymous.get("/ar/inquiries/faq/").content.decode()
+
+
+def test_an_approved_faq_entry_is_found_by_search(anonymous, desk_agent, head):
+    entry = services.faq_draft(
+        actor=desk_agent.user,
+        question="كيف أجدد رخصة القيادة؟",
+        answer="تجدد الرخصة عبر بوابة المرور",
+        language="ar",
+    )
+    assert "faq-" not in anonymous.get("/ar/search/?q=رخصة+القيادة").content.decode()
+    services.faq_approve(entry_id=entry.pk, actor=head.user)
+    page = anonymous.get("/ar/search/?q=رخصة+القيادة").content.decode()
+    assert f"faq-{entry.pk}" in page
