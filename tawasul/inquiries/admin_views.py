@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 
 from tawasul.core.models import Department
 from tawasul.inquiries import reports, rules, selectors, services
-from tawasul.inquiries.models import Case, DeskMember, FaqEntry, Topic
+from tawasul.inquiries.models import CannedResponse, Case, DeskMember, FaqEntry, Topic
 
 URL_NAMESPACE = "inquiries_admin"
 
@@ -76,6 +76,12 @@ def case(request, pk: int):
     services.case_viewed(case=item, user=request.user)
     members = DeskMember.objects.filter(department_id=item.department_id).select_related("user")
     can = {action: rules.can(request.user, action, item) for action in rules.ACTION_STATES}
+    canned = CannedResponse.objects.filter(locale__language_code=item.language)
+    draft = ""
+    chosen = request.GET.get("canned", "")
+    if chosen.isdigit():
+        response = canned.filter(pk=int(chosen)).first()
+        draft = response.render(item) if response else ""
     return _page(
         request,
         "inquiries/admin/case.html",
@@ -87,6 +93,8 @@ def case(request, pk: int):
             "members": [m.user for m in members],
             "departments": Department.objects.filter(locale__language_code="ar"),
             "can": can,
+            "canned": canned,
+            "draft": draft,
         },
     )
 

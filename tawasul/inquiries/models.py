@@ -337,3 +337,39 @@ class FaqEntry(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+
+@register_snippet
+class CannedResponse(TranslatableMixin, models.Model):
+    """A ready answer staff start from, in each language. Variables: {reference},
+    {name}, {subject}, {due} (filled from the case when used)."""
+
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(
+        _("text"),
+        max_length=5000,
+        help_text=_("Variables: {reference}, {name}, {subject}, {due}."),
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("body")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def render(self, case) -> str:
+        """The text with the case's values; unknown or malformed variables stay as typed."""
+        values = {
+            "reference": case.reference,
+            "name": case.name,
+            "subject": case.subject,
+            "due": case.due_on.isoformat() if case.due_on else "",
+        }
+        text = self.body
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", value)
+        return text

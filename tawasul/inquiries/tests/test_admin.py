@@ -109,3 +109,19 @@ def test_faq_approval_screen_for_a_second_person(desk_agent, head):
     head.post(f"{QUEUE}faq/{entry.pk}/approve/")
     entry.refresh_from_db()
     assert entry.state == "published" and entry.approved_by == head.user
+
+
+def test_a_canned_response_fills_in_the_cases_values(desk_agent, case_factory):
+    from wagtail.models import Locale
+
+    from tawasul.inquiries.models import CannedResponse
+
+    case = case_factory()
+    canned = CannedResponse.objects.create(
+        title="استلام",
+        body="عزيزتي {name}، استلمنا طلبك {reference} وسنرد قبل {due}. {unknown}",
+        locale=Locale.objects.get(language_code="ar"),
+    )
+    page = desk_agent.get(f"{QUEUE}case/{case.pk}/?canned={canned.pk}").content.decode()
+    assert f"عزيزتي أمل، استلمنا طلبك {case.reference} وسنرد قبل {case.due_on.isoformat()}" in page
+    assert "{unknown}" in page
