@@ -56,3 +56,26 @@ def public_messages(case: Case) -> list[Message]:
 
 def topics_for(language: str) -> QuerySet:
     return Topic.objects.filter(locale__language_code=language).order_by("sort_order", "name")
+
+
+def cases_of_user_export(user) -> list[dict]:
+    """A signed-in person's inquiries, for their data download (no internal notes)."""
+    cases = Case.objects.filter(user=user, anonymised_at=None).order_by("created_at")
+    return [
+        {
+            "reference": case.reference,
+            "kind": case.kind,
+            "subject": case.subject,
+            "state": case.state,
+            "sent_at": case.created_at.isoformat(),
+            "name": case.name,
+            "email": case.email,
+            "phone": case.phone,
+            "messages": [
+                {"from": message.kind, "at": message.created_at.isoformat(), "text": message.body}
+                for message in public_messages(case)
+            ],
+            "rating": case.rating,
+        }
+        for case in cases.prefetch_related("messages")
+    ]

@@ -83,6 +83,10 @@ def index(request):
     initial = {"language": language, "form_key": secrets.token_urlsafe(24)}
     if user.is_authenticated:
         initial.update(name=user.public_name, email=user.email)
+    # "Ask about this service" links from an e-service page carry ?service=<id>.
+    wanted = request.GET.get("service", "")
+    if wanted.isdigit() and any(str(s.pk) == wanted for s in services_list):
+        initial["service"] = wanted
     form = CaseForm(initial=initial, topics=topics, services=services_list)
     form.human_check_skipped = user.is_authenticated
     return render(request, "inquiries/index.html", {"form": form})

@@ -250,3 +250,21 @@ def test_an_approved_faq_entry_is_found_by_search(anonymous, desk_agent, head):
     services.faq_approve(entry_id=entry.pk, actor=head.user)
     page = anonymous.get("/ar/search/?q=رخصة+القيادة").content.decode()
     assert f"faq-{entry.pk}" in page
+
+
+def test_a_citizens_inquiries_are_in_their_data_download(citizen, passports):
+    from tawasul.accounts.services import user_export_data
+
+    citizen.post(URL, form_data(passports, email="citizen@example.org"))
+    data = user_export_data(user=citizen.user)
+    (case,) = data["inquiries"]
+    assert case["subject"] == "تجديد جواز السفر"
+    assert case["messages"][0]["text"] == "كم يستغرق تجديد الجواز؟"
+
+
+def test_the_form_can_start_with_an_e_service_chosen(anonymous, demo_site):
+    from tawasul.eservices.models import ServicePage
+
+    service = ServicePage.objects.live().filter(locale__language_code="ar").first()
+    page = anonymous.get(f"{URL}?service={service.pk}").content.decode()
+    assert f'<option value="{service.pk}" selected>' in page
