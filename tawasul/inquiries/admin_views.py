@@ -35,6 +35,21 @@ def _page(request, template: str, title: str, context: dict, status: int = 200):
     return TemplateResponse(request, template, context, status=status)
 
 
+def _names(model) -> dict:
+    """``translation_key`` -> name in the active language (default language as fallback)."""
+    from django.utils import translation
+
+    language = translation.get_language() or "ar"
+    names = {}
+    rows = model.objects.filter(locale__language_code__in=["ar", language]).values_list(
+        "translation_key", "name", "locale__language_code"
+    )
+    for key, name, code in rows:
+        if code == language or key not in names:
+            names[key] = name
+    return names
+
+
 def _desk_only(request) -> None:
     if not rules.can_use_desk(request.user):
         raise PermissionDenied
@@ -51,9 +66,15 @@ def queue(request):
     }
     cases = selectors.queue(request.user, **params)
     page = Paginator(cases, 50).get_page(request.GET.get("p"))
+    # Names in the admin's language, in one query (not one per row).
+    names = _names(Department)
+    for item in page:
+        item.department_name = names.get(item.department.translation_key) if item.department else ""
     departments = Department.objects.filter(locale__language_code="ar")
     if not rules.sees_all(request.user):
         departments = departments.filter(pk__in=rules.department_ids(request.user))
+    topic_names = _names(Topic)
+    topics = Topic.objects.filter(locale__language_code="ar")
     return _page(
         request,
         "inquiries/admin/queue.html",
@@ -62,8 +83,8 @@ def queue(request):
             "page": page,
             "params": params,
             "states": [("open", _("Open")), *Case.State.choices, ("all", _("All"))],
-            "topics": Topic.objects.filter(locale__language_code="ar"),
-            "departments": departments,
+            "topics": [(t.pk, topic_names.get(t.translation_key, t.name)) for t in topics],
+            "departments": [(d.pk, names.get(d.translation_key, d.name)) for d in departments],
             "today": timezone.localdate(),
             "sees_all": rules.sees_all(request.user),
         },

@@ -125,3 +125,21 @@ def test_a_canned_response_fills_in_the_cases_values(desk_agent, case_factory):
     page = desk_agent.get(f"{QUEUE}case/{case.pk}/?canned={canned.pk}").content.decode()
     assert f"عزيزتي أمل، استلمنا طلبك {case.reference} وسنرد قبل {case.due_on.isoformat()}" in page
     assert "{unknown}" in page
+
+
+def test_the_queue_costs_the_same_queries_for_5_or_25_cases(desk_agent, case_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert desk_agent.get(QUEUE).status_code == 200
+        return len(captured)
+
+    for n in range(5):
+        case_factory(email=f"a{n}@example.org")
+    queries()  # warm the caches (session, content types, menu)
+    few = queries()
+    for n in range(20):
+        case_factory(email=f"b{n}@example.org")
+    assert queries() == few
