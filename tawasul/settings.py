@@ -333,11 +333,16 @@ COMMENTS_PER_MINUTE_PER_IP = env.integer(
 
 # Inquiries desk (docs/inquiries.md). The weekend as ISO weekday numbers (Monday = 1):
 # Friday and Saturday by default; holidays are kept in the admin.
-INQUIRIES_WEEKEND = tuple(
-    int(day) for day in os.environ.get("TAWASUL_INQUIRIES_WEEKEND", "5,6").split(",") if day
-)
+try:
+    INQUIRIES_WEEKEND = tuple(
+        int(day) for day in os.environ.get("TAWASUL_INQUIRIES_WEEKEND", "5,6").split(",") if day
+    )
+except ValueError:
+    INQUIRIES_WEEKEND = ()
 if not INQUIRIES_WEEKEND or any(day < 1 or day > 7 for day in INQUIRIES_WEEKEND):
-    raise ImproperlyConfigured("TAWASUL_INQUIRIES_WEEKEND: ISO weekdays 1-7, e.g. 5,6")
+    raise ImproperlyConfigured(
+        "TAWASUL_INQUIRIES_WEEKEND: ISO weekdays 1-7 separated by commas, e.g. 5,6."
+    )
 INQUIRIES_REFERENCE_PREFIX = os.environ.get("TAWASUL_INQUIRIES_PREFIX", "MOI").strip() or "MOI"
 INQUIRIES_PER_IP_HOUR = env.integer("TAWASUL_INQUIRIES_PER_IP_HOUR", default=10, minimum=1)
 INQUIRIES_PER_EMAIL_DAY = env.integer("TAWASUL_INQUIRIES_PER_EMAIL_DAY", default=5, minimum=1)
