@@ -46,11 +46,13 @@ def add_working_days(start: date, days: int) -> date:
     return day
 
 
-def working_days_between(start: date, end: date) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
+def working_days_between(start: date, end: date, holidays: set[date] | None = None) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when end <= start).
+    ``holidays``: the holidays of the period when the caller has them already."""
     if end <= start:
         return 0
-    holidays = _holidays(start, end)
+    if holidays is None:
+        holidays = _holidays(start, end)
     count = 0
     day = start
     while day < end:

@@ -23,6 +23,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -578,8 +579,12 @@ def deadlines_check(*, today=None) -> dict:
     running = Case.objects.filter(
         state__in=rules.CLOCK_RUNS, due_on__isnull=False, anonymised_at=None
     ).filter(escalated_at=None)
+    from tawasul.inquiries.models import Holiday
+
+    # One query for the holidays of the whole horizon, not one per case.
+    holidays = set(Holiday.objects.filter(date__gte=today).values_list("date", flat=True))
     for case in running.only("pk", "due_on", "response_days", "warned_at", "created_at"):
-        left = calendar.working_days_between(today, case.due_on)
+        left = calendar.working_days_between(today, case.due_on, holidays)
         total = max(1, case.response_days)
         now = timezone.now()
         if today > case.due_on:
@@ -605,9 +610,12 @@ def cases_anonymise_due(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     limit = now - timedelta(days=settings.INQUIRIES_RETENTION_DAYS)
     finished = [State.CLOSED, State.DUPLICATE, State.NOT_OUR_REMIT]
-    due = Case.objects.filter(
-        state__in=finished, anonymised_at=None, updated_at__lt=limit
-    ).values_list("pk", flat=True)
+    # Closed: since closing; duplicate or not our remit: since the last change.
+    due = (
+        Case.objects.filter(state__in=finished, anonymised_at=None)
+        .filter(Q(closed_at__lt=limit) | Q(closed_at__isnull=True, updated_at__lt=limit))
+        .values_list("pk", flat=True)
+    )
     done = 0
     for case_id in list(due[:500]):
         with transaction.atomic():

@@ -142,8 +142,12 @@ def case(request, token: str):
     if case is None:
         return _link_expired(request)
     status = 200
+    error = ""
     form = AddForm() if rules.can_citizen_add(case) else None
-    if request.method == "POST":
+    if request.method == "POST" and not rules.can_citizen_add(case):
+        error = services.CaseRefused("closed").message
+        status = 409
+    elif request.method == "POST":
         form = AddForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -162,6 +166,7 @@ def case(request, token: str):
     context = {
         "case": case,
         "history": selectors.public_messages(case),
+        "error": error,
         "form": form if rules.can_citizen_add(case) else None,
         "rate_token": services.rating_token_make(case) if rules.can_rate(case) else "",
     }

@@ -201,7 +201,8 @@ def test_a_closed_case_takes_no_more_information(anonymous, case_factory, desk_a
     services.case_close(case_id=case.pk, actor=desk_agent.user)
     url = f"/ar/inquiries/case/{services.tracking_token_make(case)}/"
     response = anonymous.post(url, {"message": "شيء آخر"})
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert "مغلق" in response.content.decode()
     assert not case.messages.filter(body="شيء آخر").exists()
 
 
