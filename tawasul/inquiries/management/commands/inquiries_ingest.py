@@ -8,6 +8,7 @@ Each mail is taken in once (by Message-ID); see services.mail_ingest.
 
 from __future__ import annotations
 
+import contextlib
 import mailbox
 import sys
 from collections import Counter
@@ -28,13 +29,19 @@ class Command(BaseCommand):
         if maildir:
             box = mailbox.Maildir(maildir, factory=None, create=False)
             for key in list(box.iterkeys()):
-                message = box.get_message(key)
-                if message.get_subdir() != "new":
-                    continue
-                outcomes[services.mail_ingest(raw=box.get_bytes(key))] += 1
+                try:
+                    message = box.get_message(key)
+                    if message.get_subdir() != "new":
+                        continue
+                    raw = box.get_bytes(key)
+                except (KeyError, FileNotFoundError):
+                    continue  # another run took it meanwhile
+                outcomes[services.mail_ingest(raw=raw)] += 1
                 message.set_subdir("cur")
                 message.add_flag("S")
-                box[key] = message
+                # Moved by another run meanwhile: its Message-ID is taken in once anyway.
+                with contextlib.suppress(KeyError, FileNotFoundError):
+                    box[key] = message
         else:
             outcomes[services.mail_ingest(raw=sys.stdin.buffer.read())] += 1
         for outcome, count in sorted(outcomes.items()):
