@@ -269,3 +269,16 @@ def test_the_form_can_start_with_an_e_service_chosen(anonymous, demo_site):
     service = ServicePage.objects.live().filter(locale__language_code="ar").first()
     page = anonymous.get(f"{URL}?service={service.pk}").content.decode()
     assert f'<option value="{service.pk}" selected>' in page
+
+
+def test_the_closing_email_offers_each_score_preselected(anonymous, case_factory, desk_agent):
+    case = case_factory()
+    services.case_reply(case_id=case.pk, actor=desk_agent.user, body="الجواب")
+    mail.outbox.clear()
+    services.case_close(case_id=case.pk, actor=desk_agent.user)
+    (invitation,) = mails_to("amal@example.org")
+    found = re.search(r"https?://[^/\s]+(/\w+/inquiries/rate/[^\s?]+/\?score=4)", invitation.body)
+    assert found
+    page = anonymous.get(found.group(1)).content.decode()
+    assert re.search(r'value="4"[^>]*checked|checked[^>]*value="4"', page)
+    assert Case.objects.get(pk=case.pk).rated_at is None
