@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tawasul.polls",
     "tawasul.comments",
     "tawasul.discussions",
+    "tawasul.inquiries",
     # After every app whose content it indexes (its demo step indexes theirs).
     "tawasul.search",
     "wagtail.contrib.settings",
@@ -330,6 +331,34 @@ COMMENTS_PER_MINUTE = env.integer("TAWASUL_COMMENTS_PER_MINUTE", default=5, mini
 COMMENTS_PER_MINUTE_PER_IP = env.integer(
     "TAWASUL_COMMENTS_PER_MINUTE_PER_IP", default=20, minimum=1
 )
+
+# Inquiries desk (docs/inquiries.md). The weekend as ISO weekday numbers (Monday = 1):
+# Friday and Saturday by default; holidays are kept in the admin.
+try:
+    INQUIRIES_WEEKEND = tuple(
+        int(day) for day in os.environ.get("TAWASUL_INQUIRIES_WEEKEND", "5,6").split(",") if day
+    )
+except ValueError:
+    INQUIRIES_WEEKEND = ()
+if not INQUIRIES_WEEKEND or any(day < 1 or day > 7 for day in INQUIRIES_WEEKEND):
+    raise ImproperlyConfigured(
+        "TAWASUL_INQUIRIES_WEEKEND: ISO weekdays 1-7 separated by commas, e.g. 5,6."
+    )
+INQUIRIES_REFERENCE_PREFIX = os.environ.get("TAWASUL_INQUIRIES_PREFIX", "MOI").strip() or "MOI"
+INQUIRIES_PER_IP_HOUR = env.integer("TAWASUL_INQUIRIES_PER_IP_HOUR", default=10, minimum=1)
+INQUIRIES_PER_EMAIL_DAY = env.integer("TAWASUL_INQUIRIES_PER_EMAIL_DAY", default=5, minimum=1)
+INQUIRIES_MAX_FILES = env.integer("TAWASUL_INQUIRIES_MAX_FILES", default=3, minimum=0)
+INQUIRIES_MAX_FILE_MB = env.integer("TAWASUL_INQUIRIES_MAX_FILE_MB", default=5, minimum=1)
+# Closed cases lose their personal data after this many days.
+INQUIRIES_RETENTION_DAYS = env.integer("TAWASUL_INQUIRIES_RETENTION_DAYS", default=365, minimum=1)
+# A reply by email to a case closed longer ago than this opens a new case.
+INQUIRIES_REOPEN_DAYS = env.integer("TAWASUL_INQUIRIES_REOPEN_DAYS", default=30, minimum=0)
+# The address citizens reply to (its mailbox is fed to `tawasul inquiries-ingest`).
+INQUIRIES_REPLY_TO = os.environ.get("TAWASUL_INQUIRIES_REPLY_TO", "").strip()
+# clamd's socket ("/run/clamav/clamd.ctl") or "host:port"; empty: no virus scan.
+INQUIRIES_CLAMD = os.environ.get("TAWASUL_INQUIRIES_CLAMD", "").strip()
+# The shared secret of the inbound-mail webhook; empty: the webhook is off.
+INQUIRIES_WEBHOOK_SECRET = os.environ.get("TAWASUL_INQUIRIES_WEBHOOK_SECRET", "").strip()
 
 # The benchmark's floor: a view that does nothing, served by the same stack (bench/pages.py).
 BENCH_FLOOR = env.boolean("TAWASUL_BENCH_FLOOR", default=False)

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from tawasul.api import api
 from tawasul.core import views as core_views
+from tawasul.inquiries import views as inquiries_views
 
 handler404 = "tawasul.core.views.page_not_found"
 handler500 = "tawasul.core.views.server_error"
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", api.urls),
     path("documents/", include(wagtaildocs_urls)),
+    # Inbound mail from a provider's webhook (no language: machines post here).
+    path("inquiries/inbound", inquiries_views.inbound, name="inquiries_inbound"),
 ]
 
 if settings.BENCH_FLOOR:
@@ -37,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("discussions/", include("tawasul.discussions.urls")),
     path("", include("tawasul.search.urls")),
     path("comments/", include("tawasul.comments.urls")),
+    path("inquiries/", include("tawasul.inquiries.urls")),
     # Wagtail's page tree last: it answers every path the apps above do not.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

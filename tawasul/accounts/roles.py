@@ -43,7 +43,12 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("comments", "view_authorblock"),
         ("discussions", "view_discussionissue"),
     ],
-    "Department agents": [ADMIN_ACCESS],
+    # Inquiries: their departments' cases (inquiries/rules.py; membership in DeskMember).
+    "Department agents": [
+        ADMIN_ACCESS,
+        ("inquiries", "handle_case"),
+        ("inquiries", "approve_faq"),
+    ],
     "Analysts": [
         ADMIN_ACCESS,
         ("polls", "view_poll"),
@@ -53,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("comments", "export_comment"),
         ("discussions", "view_discussionissue"),
         ("discussions", "export_discussion"),
+        ("inquiries", "view_reports"),
     ],
     "Administrators": [ADMIN_ACCESS],
 }

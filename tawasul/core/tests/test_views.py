@@ -157,14 +157,14 @@ def test_arabic_indic_digits_follow_the_site_setting(demo_site, anonymous):
 def test_navigation_hides_capabilities_that_are_not_installed(demo_site, anonymous):
     from tawasul.core import navigation
 
-    navigation.register("inquiries", "Inquiries", "inquiries:index")  # no such URL yet
+    navigation.register("nowhere", "Nowhere", "nowhere:index")  # no such URL
     navigation.register("about", "About", "accounts:signup")
     try:
         html = anonymous.get("/en/").content.decode()
     finally:
-        navigation.unregister("inquiries")
+        navigation.unregister("nowhere")
         navigation.unregister("about")
-    assert "inquiries:index" not in html and ">Inquiries<" not in html
+    assert "nowhere:index" not in html and ">Nowhere<" not in html
     assert ">About<" in html
 
 
