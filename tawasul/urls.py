@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("polls/", include("tawasul.polls.urls")),
     path("", include("tawasul.search.urls")),
     path("comments/", include("tawasul.comments.urls")),
+    path("newsletter/", include("tawasul.newsletter.urls")),
     # Wagtail's page tree last: it answers every path the apps above do not.
     path("", include(wagtail_urls)),
     prefix_default_language=True,
