@@ -180,9 +180,11 @@ def _release(rows: list[Delivery], worker: str) -> None:
         ).update(state=State.PENDING, worker="", claimed_at=None)
 
 
-def _mark(row: Delivery, worker: str, from_state: str, **changes) -> bool:
+def _mark(row: Delivery, owner: str, from_state: str, **changes) -> bool:
+    """Move a row this worker holds from one state to the next (a conditional UPDATE:
+    a row taken away meanwhile, e.g. skipped by an unsubscribe, is left alone)."""
     return bool(
-        Delivery.objects.filter(pk=row.pk, worker=worker, state=from_state).update(**changes)
+        Delivery.objects.filter(pk=row.pk, worker=owner, state=from_state).update(**changes)
     )
 
 
@@ -338,9 +340,12 @@ class _Lane:
                     .values_list("next_attempt_at", flat=True)
                     .first()
                 )
-                if due is None and not Delivery.objects.filter(
-                    campaign_id=self.campaign_id, state=State.PENDING
-                ).exists():
+                if (
+                    due is None
+                    and not Delivery.objects.filter(
+                        campaign_id=self.campaign_id, state=State.PENDING
+                    ).exists()
+                ):
                     return
                 wait = (due - timezone.now()).total_seconds() if due else 0.05
                 if wait > wait_limit:
@@ -392,7 +397,9 @@ class _Lane:
                 code, text = self.relay.send(envelope_from, subscriber.email, data)
                 self.connect_failures = 0
             except Ambiguous as error:
-                _mark(row, self.worker, State.SENDING, state=State.AMBIGUOUS, error=str(error)[:300])
+                _mark(
+                    row, self.worker, State.SENDING, state=State.AMBIGUOUS, error=str(error)[:300]
+                )
                 self.report.ambiguous += 1
                 return True
             except (smtplib.SMTPException, OSError) as error:
@@ -416,7 +423,9 @@ class _Lane:
                     self.stop.wait(min(2**self.connect_failures * 0.1, 5))
                 return False
         if 200 <= code < 300:
-            _mark(row, self.worker, State.SENDING, state=State.SENT, sent_at=timezone.now(), error="")
+            _mark(
+                row, self.worker, State.SENDING, state=State.SENT, sent_at=timezone.now(), error=""
+            )
             self.report.sent += 1
         elif 400 <= code < 500 and attempts < int(setting("NEWSLETTER_MAX_ATTEMPTS", 6)):
             _mark(
