@@ -139,6 +139,9 @@ class Bounce(models.Model):
         verbose_name = _("bounce")
         verbose_name_plural = _("bounces")
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.received_at:%Y-%m-%d}"
+
 
 class CampaignBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(label=_("Heading"), max_length=200)
@@ -243,3 +246,6 @@ class Delivery(models.Model):
             )
         ]
         indexes = [models.Index(fields=["campaign", "state"], name="newsletter_delivery_state")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.subscriber_id}: {self.state}"
