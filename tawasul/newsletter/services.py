@@ -462,3 +462,89 @@ def campaigns_tick() -> None:
             sender.deliveries_recover(campaign_id=campaign.pk)
             if not campaign_finish_if_done(campaign_id=campaign.pk):
                 _enqueue_send(campaign.pk)
+
+
+# ---------------------------------------------------------------- import
+@dataclass
+class ImportReport:
+    created: int = 0
+    existing: int = 0
+    suppressed: int = 0
+    invited: int = 0
+
+
+def subscribers_import(
+    *, rows: list, consent_note: str | None = None, progress=None, chunk: int = 2000
+) -> ImportReport:
+    """Add the rows (``importer.Row``) as subscribers, in chunks (each its own
+    transaction; a re-run continues where an interrupted one stopped).
+
+    ``consent_note`` given: consent was collected elsewhere; they are active at once,
+    with the note as their consent record. Otherwise they are pending and each is mailed
+    a confirmation link (double opt-in). Addresses on the suppression list are never
+    added back; existing subscribers are left as they are.
+    """
+    report = ImportReport()
+    topics = dict(Topic.objects.values_list("slug", "pk"))
+    suppressed = set(Suppression.objects.values_list("email_hash", flat=True))
+    now = timezone.now()
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        keys = [row.key for row in part]
+        with transaction.atomic():
+            known = set(
+                Subscriber.objects.filter(email_key__in=keys).values_list("email_key", flat=True)
+            )
+            fresh = []
+            for row in part:
+                if email_hash(row.key) in suppressed:
+                    report.suppressed += 1
+                elif row.key in known:
+                    report.existing += 1
+                else:
+                    fresh.append(row)
+                    known.add(row.key)
+            Subscriber.objects.bulk_create(
+                [
+                    Subscriber(
+                        email=row.email,
+                        email_key=row.key,
+                        name=row.name,
+                        language=row.language,
+                        state=(
+                            Subscriber.State.ACTIVE if consent_note else Subscriber.State.PENDING
+                        ),
+                        source=Subscriber.Source.IMPORT,
+                        consent_note=(consent_note or "")[:300],
+                        confirmed_at=now if consent_note else None,
+                    )
+                    for row in fresh
+                ],
+                ignore_conflicts=True,
+            )
+            ids = dict(
+                Subscriber.objects.filter(
+                    email_key__in=[row.key for row in fresh], source=Subscriber.Source.IMPORT
+                ).values_list("email_key", "pk")
+            )
+            through = Subscriber.topics.through
+            through.objects.bulk_create(
+                [
+                    through(subscriber_id=ids[row.key], topic_id=topics[slug])
+                    for row in fresh
+                    if row.key in ids
+                    for slug in row.topics
+                ],
+                ignore_conflicts=True,
+            )
+            report.created += len(fresh)
+            if not consent_note:
+                invited = [ids[row.key] for row in fresh if row.key in ids]
+                report.invited += len(invited)
+                transaction.on_commit(
+                    lambda invited=invited: [_enqueue_mail(pk, "confirm") for pk in invited]
+                )
+        if progress is not None:
+            progress.update(len(part))
+    log.info("subscribers imported", extra={f"import_{k}": v for k, v in report.__dict__.items()})
+    return report
