@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from tawasul.newsletter import services
 from tawasul.newsletter.message import MessageFactory
-from tawasul.newsletter.models import Campaign, Delivery, Subscriber
+from tawasul.newsletter.models import Campaign, Delivery, Subscriber, Suppression, email_hash
 
 log = logging.getLogger("tawasul.newsletter.sender")
 State = Delivery.State
@@ -163,9 +163,10 @@ def deliveries_claim(*, campaign_id: int, worker: str, limit: int) -> list[Deliv
     else:
         # One statement; SQLite serialises writers and re-checks state in the UPDATE.
         ids_query = due.order_by("pk").values("pk")[:limit]
-        Delivery.objects.filter(pk__in=ids_query, state=State.PENDING).update(
-            state=State.CLAIMED, worker=worker, claimed_at=now
-        )
+        with writing:
+            Delivery.objects.filter(pk__in=ids_query, state=State.PENDING).update(
+                state=State.CLAIMED, worker=worker, claimed_at=now
+            )
     return list(
         Delivery.objects.filter(campaign_id=campaign_id, worker=worker, state=State.CLAIMED)
         .select_related("subscriber")
@@ -180,12 +181,60 @@ def _release(rows: list[Delivery], worker: str) -> None:
         ).update(state=State.PENDING, worker="", claimed_at=None)
 
 
+# SQLite has one writer at a time and its busy handler sleeps in steps of milliseconds;
+# the threads of one worker take turns here instead of sleeping there.
+_sqlite_writes = threading.Lock()
+
+
+class _Writing:
+    def __enter__(self):
+        if connection.vendor == "sqlite":
+            _sqlite_writes.acquire()
+
+    def __exit__(self, *exc):
+        if connection.vendor == "sqlite":
+            _sqlite_writes.release()
+
+
+writing = _Writing()
+
+
 def _mark(row: Delivery, owner: str, from_state: str, **changes) -> bool:
     """Move a row this worker holds from one state to the next (a conditional UPDATE:
     a row taken away meanwhile, e.g. skipped by an unsubscribe, is left alone)."""
-    return bool(
-        Delivery.objects.filter(pk=row.pk, worker=owner, state=from_state).update(**changes)
+    with writing:
+        return bool(
+            Delivery.objects.filter(pk=row.pk, worker=owner, state=from_state).update(**changes)
+        )
+
+
+_TABLE = Delivery._meta.db_table
+_TO_SENDING = (
+    f"UPDATE {_TABLE} SET state = %s, claimed_at = %s, attempts = attempts + 1 "  # noqa: S608
+    "WHERE id = %s AND worker = %s AND state = %s"
+)
+_TO_SENT = (
+    f"UPDATE {_TABLE} SET state = %s, sent_at = %s, error = '' "  # noqa: S608
+    "WHERE id = %s AND worker = %s AND state = %s"
+)
+
+
+def _fast_mark(sql: str, row: Delivery, owner: str, to_state: str, from_state: str) -> bool:
+    """The two writes every message makes (claimed → sending → sent), as plain SQL:
+    the ORM's statement building would cost more than the write itself."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with writing, connection.cursor() as cursor:
+        cursor.execute(sql, [to_state, now, row.pk, owner, from_state])
+        return cursor.rowcount == 1
+
+
+def _suppressed_among(rows: list[Delivery]) -> set[str]:
+    """The email keys of these rows that are on the suppression list (one query)."""
+    by_hash = {email_hash(row.subscriber.email_key): row for row in rows if row.subscriber}
+    found = Suppression.objects.filter(email_hash__in=list(by_hash)).values_list(
+        "email_hash", flat=True
     )
+    return {by_hash[digest].subscriber.email_key for digest in found}
 
 
 # ---------------------------------------------------------------- SMTP
@@ -304,12 +353,20 @@ class _Lane:
         self.relay = Relay(smtp_config) if smtp_config else None
         self.report = SendReport()
         self.connect_failures = 0
+        self.checked_at = 0.0
+        self.is_running = True
 
     def running(self) -> bool:
-        return (
-            not self.stop.is_set()
-            and Campaign.objects.filter(pk=self.campaign_id, state=Campaign.State.RUNNING).exists()
-        )
+        """Still running? (A pause or cancel is seen within a second.)"""
+        if self.stop.is_set():
+            return False
+        now = time.monotonic()
+        if now - self.checked_at >= 1.0:
+            self.checked_at = now
+            self.is_running = Campaign.objects.filter(
+                pk=self.campaign_id, state=Campaign.State.RUNNING
+            ).exists()
+        return self.is_running
 
     def run(self) -> SendReport:
         try:
@@ -353,38 +410,31 @@ class _Lane:
                     return
                 self.stop.wait(min(max(wait, 0.01), 1.0))
                 continue
+            suppressed = _suppressed_among(rows)
             for index, row in enumerate(rows):
                 if index and not self.running():
                     _release(rows[index:], self.worker)
                     return
-                if not self._deliver(row):
+                if not self._deliver(row, suppressed):
                     _release(rows[index + 1 :], self.worker)
                     if self.report.stopped:
                         return
                     break
 
-    def _deliver(self, row: Delivery) -> bool:
+    def _deliver(self, row: Delivery, suppressed: set[str]) -> bool:
         """Send one claimed row; False when the relay cannot be reached (row released)."""
         subscriber: Subscriber | None = row.subscriber
         if subscriber is None or subscriber.state != Subscriber.State.ACTIVE:
             _mark(row, self.worker, State.CLAIMED, state=State.SKIPPED, error="not subscribed")
             self.report.skipped += 1
             return True
-        if services.is_suppressed(subscriber.email_key):
+        if subscriber.email_key in suppressed:
             _mark(row, self.worker, State.CLAIMED, state=State.SKIPPED, error="suppressed")
             self.report.skipped += 1
             return True
         envelope_from, data = self.factory.build(row, subscriber)
         self.limiter.acquire()
-        now = timezone.now()
-        if not _mark(
-            row,
-            self.worker,
-            State.CLAIMED,
-            state=State.SENDING,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-        ):
+        if not _fast_mark(_TO_SENDING, row, self.worker, State.SENDING, State.CLAIMED):
             return True  # taken away (cancelled, unsubscribed) meanwhile
         attempts = row.attempts + 1
         if self.relay is None:
