@@ -170,7 +170,10 @@ def main() -> int:
 
     sample = [f"reader{n}@example.org" for n in range(options.sample)]
     print(f"\nthroughput, {options.sample} messages per run (messages/second)")
-    print(f"{'concurrency':>12} {'smtplib floor':>14} {'tawasul':>10} {'share':>7}")
+    print(
+        f"{'concurrency':>12} {'smtplib floor':>14} {'tawasul':>10} {'share':>7}"
+        f" {'with start-up':>14}"
+    )
     for level in levels:
         sink = Sink(folder)
         env["EMAIL_URL"] = f"smtp://127.0.0.1:{sink.port}"
@@ -184,8 +187,11 @@ def main() -> int:
         elapsed = time.perf_counter() - begun
         report = json.loads(output.strip().splitlines()[-1])
         counts = sink.counts()
-        ours = report["sent"] / elapsed
-        print(f"{level:>12} {floor:>14.0f} {ours:>10.0f} {ours / floor:>7.0%}")
+        ours = report["sent"] / report["seconds"]  # from the first claim to the last write
+        print(
+            f"{level:>12} {floor:>14.0f} {ours:>10.0f} {ours / floor:>7.0%} "
+            f"{report['sent'] / elapsed:>14.0f}"
+        )
         assert report["sent"] == options.sample, report
         assert sum(counts.values()) == 2 * options.sample  # floor + ours
 

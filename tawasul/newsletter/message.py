@@ -30,6 +30,7 @@ from tawasul.newsletter.models import Campaign, Delivery, Subscriber
 
 UNSUBSCRIBE_MARK = "https://unsubscribe.invalid/"
 MANAGE_MARK = "https://manage.invalid/"
+TOKEN_MARK = "TOKEN-MARK"  # noqa: S105 - a placeholder, replaced per recipient
 _HREF = re.compile(r'href="/')
 SIGNED_HEADERS = [
     b"from",
@@ -117,6 +118,13 @@ class MessageFactory:
         bounce = getattr(settings, "NEWSLETTER_BOUNCE_ADDRESS", "") or f"bounces@{self.domain}"
         self.bounce_local, _at, self.bounce_domain = bounce.rpartition("@")
         self.dkim = _dkim_config()
+        self.url_patterns = {
+            code: (
+                services._localized_url("newsletter:unsubscribe", code, token=TOKEN_MARK),
+                services._localized_url("newsletter:manage", code, token=TOKEN_MARK),
+            )
+            for code in ("ar", "en")
+        }
         name, address = parseaddr(self.sender)
         self.from_header = formataddr((name, address), charset="utf-8")
         self.boundary = f"tawasul-{campaign.pk}-{secrets.token_hex(12)}"
@@ -126,6 +134,13 @@ class MessageFactory:
                 if version["subject"].isascii() and len(version["subject"]) < 900
                 else Header(version["subject"], "utf-8").encode(linesep="\r\n")
             )
+
+    def links(self, subscriber: Subscriber) -> tuple[str, str]:
+        """The unsubscribe and preferences links (URL patterns resolved once)."""
+        token = tokens.manage_token(subscriber)
+        language = subscriber.language if subscriber.language in self.url_patterns else "ar"
+        unsubscribe, manage = self.url_patterns[language]
+        return unsubscribe.replace(TOKEN_MARK, token), manage.replace(TOKEN_MARK, token)
 
     def envelope_sender(self, delivery: Delivery) -> str:
         """VERP: bounces+<signed delivery id>@domain, so a bounce names its delivery."""
@@ -142,8 +157,7 @@ class MessageFactory:
         version = self.versions.get(subscriber.language) or self.versions["ar"]
         if not subscriber.email.isascii():
             return self.envelope_sender(delivery), self.build_slowly(delivery, subscriber)
-        unsubscribe = services.unsubscribe_url(subscriber)
-        manage = services.manage_url(subscriber)
+        unsubscribe, manage = self.links(subscriber)
         text = version["text"].replace(UNSUBSCRIBE_MARK, unsubscribe).replace(MANAGE_MARK, manage)
         html = version["html"].replace(UNSUBSCRIBE_MARK, unsubscribe).replace(MANAGE_MARK, manage)
         mailto = (

@@ -473,9 +473,7 @@ class _Lane:
                     self.stop.wait(min(2**self.connect_failures * 0.1, 5))
                 return False
         if 200 <= code < 300:
-            _mark(
-                row, self.worker, State.SENDING, state=State.SENT, sent_at=timezone.now(), error=""
-            )
+            _fast_mark(_TO_SENT, row, self.worker, State.SENT, State.SENDING)
             self.report.sent += 1
         elif 400 <= code < 500 and attempts < int(setting("NEWSLETTER_MAX_ATTEMPTS", 6)):
             _mark(

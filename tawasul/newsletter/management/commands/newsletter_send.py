@@ -7,6 +7,7 @@ The task worker does the same (the send_campaign task); this command is for oper
 from __future__ import annotations
 
 import json
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -31,5 +32,7 @@ class Command(BaseCommand):
                 services.campaign_start(campaign_id=campaign, enqueue=False)
             except services.NewsletterRefused as error:
                 raise CommandError(str(error.message)) from None
+        began = time.perf_counter()
         report = sender.campaign_send(campaign_id=campaign, concurrency=concurrency, rate=rate)
-        self.stdout.write(json.dumps(report.__dict__))
+        seconds = time.perf_counter() - began
+        self.stdout.write(json.dumps({**report.__dict__, "seconds": round(seconds, 3)}))
