@@ -212,7 +212,15 @@ def main() -> int:
             "--concurrency",
             str(options.crash_concurrency),
         )
-        time.sleep(rng.uniform(1.0, max(1.5, total / 1000 / (options.kills + 1))))
+        # Kill at a random moment once this run is really sending.
+        sent_before = Delivery.objects.filter(campaign=campaign, state="sent").count()
+        waited = time.perf_counter()
+        while (
+            Delivery.objects.filter(campaign=campaign, state="sent").count() <= sent_before
+            and time.perf_counter() - waited < 60
+        ):
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.0, max(0.5, total / 600 / (options.kills + 1))))
         process.send_signal(signal.SIGKILL)
         process.wait()
         held = dict(
