@@ -78,7 +78,8 @@ def test_a_forged_verp_token_matches_nothing():
 def test_the_mailto_unsubscribe_works_by_token():
     person = subscriber("huda@example.org")
     delivery = Delivery.objects.create(campaign=campaign(), subscriber=person, state="sent")
-    mail = f"To: unsubscribe@moi.example\r\nSubject: unsubscribe {tokens.bounce_local_part(delivery.pk)}\r\n\r\n"
+    token = tokens.bounce_local_part(delivery.pk)
+    mail = f"To: unsubscribe@moi.example\r\nSubject: unsubscribe {token}\r\n\r\n"
     assert bounces.ingest(mail.encode()).kind == "unsubscribe"
     person.refresh_from_db()
     assert person.state == Subscriber.State.UNSUBSCRIBED
