@@ -9,7 +9,7 @@ from tawasul.newsletter import sender, services
 from tawasul.newsletter.models import Campaign, Delivery, Subscriber
 from tawasul.newsletter.tests.conftest import started
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def states(campaign) -> dict:
