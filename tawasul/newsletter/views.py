@@ -17,8 +17,13 @@ from tawasul.newsletter import services
 from tawasul.newsletter.forms import PreferencesForm, SubscribeForm
 
 
+@csrf_exempt
 @never_cache
 def subscribe(request):
+    """The sign-up form's target. Without CSRF token: the form is in every page's footer,
+    and a token there would keep every page out of the anonymous page cache. A forged
+    request can only make us mail a confirmation link (double opt-in), within the
+    per-address and per-IP limits."""
     if request.method == "POST":
         form = SubscribeForm(request.POST)
         if form.is_valid():
