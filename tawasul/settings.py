@@ -341,7 +341,9 @@ NEWSLETTER_RATE = env.integer("TAWASUL_NEWSLETTER_RATE", default=0, minimum=0)
 NEWSLETTER_FROM_EMAIL = env.mailbox("TAWASUL_NEWSLETTER_FROM", default=DEFAULT_FROM_EMAIL)
 # Envelope sender; bounces come back to <local>+<signed delivery id>@<domain> (VERP).
 NEWSLETTER_BOUNCE_ADDRESS = os.environ.get("TAWASUL_NEWSLETTER_BOUNCE_ADDRESS", "").strip()
-NEWSLETTER_UNSUBSCRIBE_MAILBOX = os.environ.get("TAWASUL_NEWSLETTER_UNSUBSCRIBE_MAILBOX", "").strip()
+NEWSLETTER_UNSUBSCRIBE_MAILBOX = os.environ.get(
+    "TAWASUL_NEWSLETTER_UNSUBSCRIBE_MAILBOX", ""
+).strip()
 # Optional DKIM signing (dkimpy): a PEM private key file and the DNS selector.
 NEWSLETTER_DKIM_KEY_FILE = os.environ.get("TAWASUL_NEWSLETTER_DKIM_KEY_FILE", "").strip()
 NEWSLETTER_DKIM_SELECTOR = os.environ.get("TAWASUL_NEWSLETTER_DKIM_SELECTOR", "tawasul").strip()
