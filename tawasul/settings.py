@@ -344,6 +344,8 @@ NEWSLETTER_BOUNCE_ADDRESS = os.environ.get("TAWASUL_NEWSLETTER_BOUNCE_ADDRESS", 
 NEWSLETTER_UNSUBSCRIBE_MAILBOX = os.environ.get(
     "TAWASUL_NEWSLETTER_UNSUBSCRIBE_MAILBOX", ""
 ).strip()
+# Bounce notifications over HTTP (POST /newsletter/bounces): off unless a token is set.
+NEWSLETTER_BOUNCE_WEBHOOK_TOKEN = os.environ.get("TAWASUL_NEWSLETTER_BOUNCE_WEBHOOK_TOKEN", "")
 # Optional DKIM signing (dkimpy): a PEM private key file and the DNS selector.
 NEWSLETTER_DKIM_KEY_FILE = os.environ.get("TAWASUL_NEWSLETTER_DKIM_KEY_FILE", "").strip()
 NEWSLETTER_DKIM_SELECTOR = os.environ.get("TAWASUL_NEWSLETTER_DKIM_SELECTOR", "tawasul").strip()

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from tawasul.api import api
 from tawasul.core import views as core_views
+from tawasul.newsletter import views as newsletter_views
 
 handler404 = "tawasul.core.views.page_not_found"
 handler500 = "tawasul.core.views.server_error"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", api.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("newsletter/bounces", newsletter_views.bounce_webhook, name="newsletter_bounces"),
 ]
 
 if settings.BENCH_FLOOR:

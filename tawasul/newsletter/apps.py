@@ -8,6 +8,8 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from tawasul.accounts.roles import ROLE_PERMISSIONS
         from tawasul.core import clock, home
         from tawasul.newsletter import selectors, services
@@ -17,6 +19,12 @@ class NewsletterConfig(AppConfig):
         )
         # Scheduled campaigns start on time; campaigns whose worker died are resumed.
         clock.register("newsletter campaigns", services.campaigns_tick)
+        from tawasul.newsletter.forms import topics_changed
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                topics_changed, sender="newsletter.Topic", dispatch_uid=f"nl-{id(signal)}"
+            )
         # Editors write and send campaigns; analysts follow them.
         for codename in ("add_campaign", "change_campaign", "view_campaign"):
             ROLE_PERMISSIONS["Editors"].append(("newsletter", codename))

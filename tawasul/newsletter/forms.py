@@ -12,6 +12,29 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
         return obj.name_for()
 
 
+TOPICS_CACHE_KEY = "tawasul:newsletter:topics"
+
+
+def topic_choices() -> list[tuple[int, str]]:
+    """(id, name in the current language) of every topic, from the cache: the sign-up form
+    is on the home page, whose queries must not grow (refreshed when a topic changes)."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    rows = cache.get(TOPICS_CACHE_KEY)
+    if rows is None:
+        rows = list(Topic.objects.values_list("pk", "name_ar", "name_en"))
+        cache.set(TOPICS_CACHE_KEY, rows, timeout=None)
+    english = (get_language() or "ar").startswith("en")
+    return [(pk, name_en if english else name_ar) for pk, name_ar, name_en in rows]
+
+
+def topics_changed(**_kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.delete(TOPICS_CACHE_KEY)
+
+
 class SubscribeForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
@@ -19,9 +42,10 @@ class SubscribeForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
     )
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=LANGUAGES)
-    topics = TopicChoiceField(
+    topics = forms.TypedMultipleChoiceField(
         label=_("Topics"),
-        queryset=Topic.objects.all(),
+        choices=topic_choices,
+        coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: every topic."),

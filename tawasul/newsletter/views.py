@@ -15,6 +15,7 @@ from tawasul.core import ratelimit
 from tawasul.core.net import client_ip
 from tawasul.newsletter import services
 from tawasul.newsletter.forms import PreferencesForm, SubscribeForm
+from tawasul.newsletter.models import Topic
 
 
 @csrf_exempt
@@ -34,7 +35,7 @@ def subscribe(request):
                 services.subscriber_request(
                     email=form.cleaned_data["email"],
                     language=form.cleaned_data["language"],
-                    topics=list(form.cleaned_data["topics"]),
+                    topics=list(Topic.objects.filter(pk__in=form.cleaned_data["topics"])),
                     ip=client_ip(request),
                 )
             except ratelimit.RateLimited as error:
@@ -144,3 +145,33 @@ def unsubscribe(request, token):
     if subscriber is None:
         return render(request, "newsletter/link_invalid.html", status=404)
     return render(request, "newsletter/unsubscribe.html", {"token": token})
+
+
+@csrf_exempt
+@never_cache
+def bounce_webhook(request):
+    """Bounce and complaint notifications by HTTP: the raw message (a DSN or ARF report,
+    ``message/rfc822``) as the POST body, with ``Authorization: Bearer <token>`` set to
+    ``TAWASUL_NEWSLETTER_BOUNCE_WEBHOOK_TOKEN``. Off (404) when no token is configured."""
+    import hmac
+
+    from django.conf import settings
+    from django.http import Http404
+
+    from tawasul.newsletter import bounces
+
+    expected = getattr(settings, "NEWSLETTER_BOUNCE_WEBHOOK_TOKEN", "")
+    if not expected:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        return HttpResponse(status=403)
+    if len(request.body) > 1024 * 1024:
+        return HttpResponse(status=413)
+    outcome = bounces.ingest(request.body)
+    return HttpResponse(
+        json.dumps({"kind": outcome.kind, "matched": outcome.matched}),
+        content_type="application/json",
+    )

@@ -97,3 +97,19 @@ def test_the_command_reads_a_maildir_once(tmp_path):
     call_command("newsletter_bounces", "--maildir", str(tmp_path / "bounces"), stdout=out)
     assert out.getvalue().strip() == ""
     assert Subscriber.objects.get().state == Subscriber.State.SUPPRESSED
+
+
+def test_the_webhook_takes_a_notification_with_the_token_only(client, settings):
+    subscriber("huda@example.org")
+    body = dsn("huda@example.org", "5.1.1")
+    url = "/newsletter/bounces"
+    assert client.post(url, body, content_type="message/rfc822").status_code == 404
+    settings.NEWSLETTER_BOUNCE_WEBHOOK_TOKEN = "s3cret-token"
+    wrong = client.post(url, body, content_type="message/rfc822", HTTP_AUTHORIZATION="Bearer nope")
+    assert wrong.status_code == 403
+    assert Subscriber.objects.get().state == Subscriber.State.ACTIVE
+    right = client.post(
+        url, body, content_type="message/rfc822", HTTP_AUTHORIZATION="Bearer s3cret-token"
+    )
+    assert right.json() == {"kind": "hard", "matched": "report"}
+    assert Subscriber.objects.get().state == Subscriber.State.SUPPRESSED
