@@ -154,14 +154,16 @@ def test_two_workers_at_once_never_send_the_same_row(smtp_factory):
     sink = smtp_factory()
     campaign = started(40)
     reports = []
-    threads = [
-        threading.Thread(
-            target=lambda: reports.append(
-                sender.campaign_send(campaign_id=campaign.pk, concurrency=2)
-            )
-        )
-        for _ in range(2)
-    ]
+
+    def worker():
+        from django.db import connection
+
+        try:
+            reports.append(sender.campaign_send(campaign_id=campaign.pk, concurrency=2))
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
