@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tawasul.comments",
     "tawasul.discussions",
     "tawasul.inquiries",
+    "tawasul.newsletter",
     # After every app whose content it indexes (its demo step indexes theirs).
     "tawasul.search",
     "wagtail.contrib.settings",
@@ -362,6 +363,25 @@ INQUIRIES_WEBHOOK_SECRET = os.environ.get("TAWASUL_INQUIRIES_WEBHOOK_SECRET", ""
 
 # The benchmark's floor: a view that does nothing, served by the same stack (bench/pages.py).
 BENCH_FLOOR = env.boolean("TAWASUL_BENCH_FLOOR", default=False)
+
+# Newsletter sending (tawasul/newsletter/sender.py, docs/newsletter.md): SMTP connections
+# per worker, messages per second per worker (0: as fast as the relay takes them).
+NEWSLETTER_CONCURRENCY = env.integer("TAWASUL_NEWSLETTER_CONCURRENCY", default=4, minimum=1)
+NEWSLETTER_RATE = env.integer("TAWASUL_NEWSLETTER_RATE", default=0, minimum=0)
+NEWSLETTER_FROM_EMAIL = env.mailbox("TAWASUL_NEWSLETTER_FROM", default=DEFAULT_FROM_EMAIL)
+# Envelope sender; bounces come back to <local>+<signed delivery id>@<domain> (VERP).
+NEWSLETTER_BOUNCE_ADDRESS = os.environ.get("TAWASUL_NEWSLETTER_BOUNCE_ADDRESS", "").strip()
+NEWSLETTER_UNSUBSCRIBE_MAILBOX = os.environ.get(
+    "TAWASUL_NEWSLETTER_UNSUBSCRIBE_MAILBOX", ""
+).strip()
+# Bounce notifications over HTTP (POST /newsletter/bounces): off unless a token is set.
+NEWSLETTER_BOUNCE_WEBHOOK_TOKEN = os.environ.get("TAWASUL_NEWSLETTER_BOUNCE_WEBHOOK_TOKEN", "")
+# Optional DKIM signing (dkimpy): a PEM private key file and the DNS selector.
+NEWSLETTER_DKIM_KEY_FILE = os.environ.get("TAWASUL_NEWSLETTER_DKIM_KEY_FILE", "").strip()
+NEWSLETTER_DKIM_SELECTOR = os.environ.get("TAWASUL_NEWSLETTER_DKIM_SELECTOR", "tawasul").strip()
+NEWSLETTER_DKIM_DOMAIN = os.environ.get("TAWASUL_NEWSLETTER_DKIM_DOMAIN", "").strip()
+if NEWSLETTER_DKIM_KEY_FILE and not Path(NEWSLETTER_DKIM_KEY_FILE).is_file():
+    raise ImproperlyConfigured("TAWASUL_NEWSLETTER_DKIM_KEY_FILE: no such file.")
 
 # ---------------------------------------------------------------- Tawasul
 TAWASUL = {

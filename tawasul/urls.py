@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from tawasul.api import api
 from tawasul.core import views as core_views
 from tawasul.inquiries import views as inquiries_views
+from tawasul.newsletter import views as newsletter_views
 
 handler404 = "tawasul.core.views.page_not_found"
 handler500 = "tawasul.core.views.server_error"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Inbound mail from a provider's webhook (no language: machines post here).
     path("inquiries/inbound", inquiries_views.inbound, name="inquiries_inbound"),
+    path("newsletter/bounces", newsletter_views.bounce_webhook, name="newsletter_bounces"),
 ]
 
 if settings.BENCH_FLOOR:
@@ -41,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("tawasul.search.urls")),
     path("comments/", include("tawasul.comments.urls")),
     path("inquiries/", include("tawasul.inquiries.urls")),
+    path("newsletter/", include("tawasul.newsletter.urls")),
     # Wagtail's page tree last: it answers every path the apps above do not.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

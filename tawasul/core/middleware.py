@@ -41,6 +41,7 @@ class ArabicFirstLocaleMiddleware(LocaleMiddleware):
         "/healthz",
         "/sitemap.xml",
         "/robots.txt",
+        "/newsletter/bounces",
     )
 
     def process_response(self, request, response):
