@@ -9,10 +9,13 @@ class InquiriesConfig(AppConfig):
 
     def ready(self):
         from tawasul.accounts.services import DATA_EXPORTERS
-        from tawasul.core import clock, navigation
+        from tawasul.core import clock, home, navigation
         from tawasul.inquiries import selectors, services
 
         navigation.register("inquiries", _("Contact us"), "inquiries:index")
+        home.register(
+            "ask_us", "inquiries/includes/home_ask_us.html", selectors.home_ask_us, order=30
+        )
         clock.register("inquiries deadlines", services.deadlines_check)
         clock.register("inquiries retention", services.cases_anonymise_due)
         DATA_EXPORTERS["inquiries"] = selectors.cases_of_user_export

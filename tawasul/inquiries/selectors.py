@@ -79,3 +79,8 @@ def cases_of_user_export(user) -> list[dict]:
         }
         for case in cases.prefetch_related("messages")
     ]
+
+
+def home_ask_us(request, home_page) -> dict:
+    """The home page's "Ask us" block: the kinds of message, each a link to the form."""
+    return {"kinds": Case.Kind.choices}

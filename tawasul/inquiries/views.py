@@ -22,7 +22,7 @@ from tawasul.core import ratelimit
 from tawasul.core.net import client_ip
 from tawasul.inquiries import rules, selectors, services
 from tawasul.inquiries.forms import AddForm, CaseForm, RateForm, TrackForm
-from tawasul.inquiries.models import FaqEntry
+from tawasul.inquiries.models import Case, FaqEntry
 
 SENT_KEY = "inquiries_sent"
 
@@ -87,6 +87,9 @@ def index(request):
     wanted = request.GET.get("service", "")
     if wanted.isdigit() and any(str(s.pk) == wanted for s in services_list):
         initial["service"] = wanted
+    # The home page's "Ask us" block links each kind: ?kind=question, ...
+    if request.GET.get("kind") in Case.Kind.values:
+        initial["kind"] = request.GET["kind"]
     form = CaseForm(initial=initial, topics=topics, services=services_list)
     form.human_check_skipped = user.is_authenticated
     return render(request, "inquiries/index.html", {"form": form})

@@ -282,3 +282,25 @@ def test_the_closing_email_offers_each_score_preselected(anonymous, case_factory
     page = anonymous.get(found.group(1)).content.decode()
     assert re.search(r'value="4"[^>]*checked|checked[^>]*value="4"', page)
     assert Case.objects.get(pk=case.pk).rated_at is None
+
+
+def test_the_home_page_asks_for_each_kind_and_the_form_starts_on_it(demo_site, anonymous):
+    home = anonymous.get("/ar/").content.decode()
+    assert 'href="/ar/inquiries/?kind=complaint"' in home
+    assert 'href="/ar/inquiries/track/"' in home
+    form = anonymous.get(URL, {"kind": "complaint"}).content.decode()
+    assert re.search(r'value="complaint"[^>]*checked|<option value="complaint" selected', form)
+    unknown = anonymous.get(URL, {"kind": "<script>"})
+    assert unknown.status_code == 200
+    assert "&lt;script&gt;" not in unknown.content.decode()
+
+
+def test_a_service_page_links_to_the_form_with_the_service_chosen(demo_site, anonymous):
+    from tawasul.eservices.models import ServicePage
+
+    service = ServicePage.objects.live().filter(locale__language_code="ar").first()
+    page = anonymous.get(service.url).content.decode()
+    link = f"/ar/inquiries/?service={service.pk}"
+    assert link in page
+    form = anonymous.get(link).content.decode()
+    assert re.search(rf'<option value="{service.pk}" selected', form)
