@@ -15,9 +15,11 @@ alternates (و...)     0.5      D (0.15)
 ====================  =======  ===================
 
 On SQLite the FTS5 table ``search_fts`` takes its content from ``search_searchdocument``
-(external content: the text is stored once). On PostgreSQL the column
-``search_searchdocument.search_vector`` holds the weighted ``tsvector`` of the analysed
-forms, with a GIN index. Triggers made by the migration keep both in step with the rows.
+(external content: the text is stored once). On PostgreSQL three ``tsvector`` columns of
+``search_searchdocument`` are kept: ``match_vector`` (every word tagged with its part's
+letter, GIN-indexed: what matching reads), ``search_vector`` (the weighted forms: what
+ranking reads) and ``title_vector`` (the title's, small: what ranking the title tiers
+reads). Triggers made by the migrations keep them in step with the rows.
 """
 
 from __future__ import annotations
@@ -97,6 +99,10 @@ def fts_match(query: ParsedQuery, mode: str = "all") -> str:
     }.get(mode)
     if mode == "body":
         expression = f"({every} NOT ({' AND '.join(titles)}))"
+    elif mode == "any_title":
+        expression = f"({' OR '.join(titles)})"
+    elif mode == "any_title_all":
+        expression = f"(({' OR '.join(titles)}) AND {every})"
     elif mode == "some_title":
         expression = f"(({' OR '.join(titles)}) NOT {every})"
     elif mode == "some_body":
@@ -104,6 +110,56 @@ def fts_match(query: ParsedQuery, mode: str = "all") -> str:
     for clause in query.excluded:
         expression = f"({expression}) NOT {_fts_term(clause)}"
     return expression
+
+
+# PostgreSQL matches on ``match_vector``: the five analysed columns in one tsvector, each
+# word tagged with its column's letter (TAGS), so a query names its columns by lexeme and
+# needs no weights. The GIN index then answers a query by itself: with weights it would
+# have to read every candidate's vector again. Ranking still reads ``search_vector``.
+TAGS = {"title_exact": "a", "title_stem": "b", "body_exact": "c", "body_stem": "d",
+        "alternates": "e"}  # fmt: skip
+
+
+def _tagged(columns: str, words: list[str]) -> list[str]:
+    return [" <-> ".join(_lexeme(TAGS[column] + word) for word in words) for column in columns]
+
+
+def _match_term(clause: Clause, *, title: bool = False) -> str:
+    """One clause as a tsquery on ``match_vector``: the same columns as :func:`_fts_term`."""
+    exact = [term.exact for term in clause.terms]
+    stem = [term.stem for term in clause.terms]
+    options = _tagged(["title_exact"] if title else ["title_exact", "body_exact"], exact)
+    if not clause.exact_only:
+        if title:
+            options += _tagged(["title_stem"], stem)
+        else:
+            stem_columns = ["title_stem", "body_stem"] + ([] if len(stem) > 1 else ["alternates"])
+            options += _tagged(stem_columns, stem)
+            for alternate in clause.alternates:
+                options += _tagged(["title_stem", "body_stem", "alternates"], [alternate])
+    return "(" + " | ".join(f"({option})" for option in options) + ")"
+
+
+def ts_match(query: ParsedQuery, mode: str = "all") -> str:
+    """The tsquery on ``match_vector`` for ``mode`` (the modes of :func:`fts_match`)."""
+    terms = [_match_term(clause) for clause in query.required]
+    titles = [_match_term(clause, title=True) for clause in query.required]
+    every = "(" + " & ".join(terms) + ")"
+    any_ = "(" + " | ".join(terms) + ")"
+    all_in_title = "(" + " & ".join(titles) + ")"
+    any_in_title = "(" + " | ".join(titles) + ")"
+    expression = {
+        "all": every,
+        "title": all_in_title,
+        "body": f"({every} & !{all_in_title})",
+        "any": any_,
+        "some": f"({any_} & !{every})",
+        "any_title": any_in_title,
+        "any_title_all": f"({any_in_title} & {every})",
+        "some_title": f"({any_in_title} & !{every})",
+        "some_body": f"({any_} & !{every} & !{any_in_title})",
+    }[mode]
+    return expression + "".join(f" & !{_match_term(clause)}" for clause in query.excluded)
 
 
 def _ts_part(words: list[str], weights: str) -> str:
@@ -134,6 +190,8 @@ def ts_query(query: ParsedQuery, mode: str = "all") -> str:
         "body": f"({every} & !{all_in_title})",
         "any": any_,
         "some": f"({any_} & !{every})",
+        "any_title": any_in_title,
+        "any_title_all": f"({any_in_title} & {every})",
         "some_title": f"({any_in_title} & !{every})",
         "some_body": f"({any_} & !{every} & !{any_in_title})",
     }[mode]
@@ -175,10 +233,10 @@ def _where(filters: Filters, params: list) -> str:
 def _count(cursor, query: ParsedQuery, mode: str, filters: Filters) -> int:
     params: list = []
     if vendor() == "postgresql":
-        where = " WHERE d.search_vector @@ %s::tsquery" + _where(filters, params)
+        where = " WHERE d.match_vector @@ %s::tsquery" + _where(filters, params)
         # Only placeholders and fixed text are joined here; every value is a parameter.
         sql = "SELECT count(*) FROM search_searchdocument d" + where  # noqa: S608
-        cursor.execute(sql, [ts_query(query, mode), *params])
+        cursor.execute(sql, [ts_match(query, mode), *params])
     else:
         filtered = _where(filters, params)
         sql = "SELECT count(*) FROM search_fts"
@@ -194,9 +252,12 @@ def _ranked(
 ) -> list[tuple[int, float]]:
     params: list = []
     if vendor() == "postgresql":
-        match = ts_query(query, mode)
-        where = " WHERE d.search_vector @@ %s::tsquery" + _where(filters, params)
-        rank = "ts_rank(%s::float4[], d.search_vector, %s::tsquery, 1)"
+        where = " WHERE d.match_vector @@ %s::tsquery" + _where(filters, params)
+        # The tiers found by the title rank by the title's small vector, read at once;
+        # the others by the whole document's.
+        vector = "d.title_vector" if mode in ("title", "some_title") else "d.search_vector"
+        rank = f"ts_rank(%s::float4[], {vector}, %s::tsquery, 1)"
+        scored = ts_query(query, "all" if mode in ("title", "body", "all") else "any")
         sql = (
             f"SELECT d.id, {rank} AS score FROM search_searchdocument d{where}"  # noqa: S608
             f" ORDER BY round({rank}::numeric, 4) DESC,"
@@ -204,7 +265,14 @@ def _ranked(
         )
         cursor.execute(
             sql,
-            [POSTGRES_WEIGHTS, match, match, *params, POSTGRES_WEIGHTS, match, limit, offset],
+            [
+                *(POSTGRES_WEIGHTS, scored),
+                ts_match(query, mode),
+                *params,
+                *(POSTGRES_WEIGHTS, scored),
+                limit,
+                offset,
+            ],
         )
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
     where = " WHERE search_fts MATCH %s" + _where(filters, params)
@@ -242,7 +310,12 @@ def search(query: ParsedQuery, filters: Filters, *, offset: int, limit: int) -> 
         total = total_all if single else _count(cursor, query, "any", filters)
         in_title = _count(cursor, query, "title", filters) if total_all else 0
         some = total - total_all
-        some_in_title = _count(cursor, query, "some_title", filters) if some else 0
+        some_in_title = (
+            _count(cursor, query, "any_title", filters)
+            - _count(cursor, query, "any_title_all", filters)
+            if some
+            else 0
+        )
         tiers = (
             ("title", in_title),
             ("body", total_all - in_title),
