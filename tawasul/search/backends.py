@@ -78,38 +78,56 @@ def _fts_term(clause: Clause, *, title: bool = False) -> str:
     return "(" + " OR ".join(options) + ")"
 
 
+@dataclass(frozen=True)
+class _Syntax:
+    both: str
+    either: str
+    without: str
+
+
+FTS5 = _Syntax(" AND ", " OR ", " NOT ")
+TSQUERY = _Syntax(" & ", " | ", " & !")
+
+
+def _expression(query: ParsedQuery, mode: str, term, syntax: _Syntax) -> str:
+    """The query's clauses (each written by ``term``) combined for ``mode``, excluded
+    clauses removed; the one place the modes are defined, for every engine's syntax."""
+
+    def joined(parts: list[str], operator: str) -> str:
+        return "(" + operator.join(parts) + ")"
+
+    def minus(kept: str, *removed: str) -> str:
+        return "(" + kept + "".join(syntax.without + part for part in removed) + ")"
+
+    terms = [term(clause) for clause in query.required]
+    titles = [term(clause, title=True) for clause in query.required]
+    every, any_ = joined(terms, syntax.both), joined(terms, syntax.either)
+    all_in_title, any_in_title = joined(titles, syntax.both), joined(titles, syntax.either)
+    expression = {
+        "all": every,
+        "title": all_in_title,
+        "body": minus(every, all_in_title),
+        "any": any_,
+        "some": minus(any_, every),
+        "any_title": any_in_title,
+        "any_title_all": joined([any_in_title, every], syntax.both),
+        "some_title": minus(any_in_title, every),
+        "some_body": minus(any_, every, any_in_title),
+    }[mode]
+    return minus(expression, *(term(clause) for clause in query.excluded))
+
+
 def fts_match(query: ParsedQuery, mode: str = "all") -> str:
     """The FTS5 MATCH expression, excluded clauses removed.
 
     ``mode``: "all" (every clause), "title" (every clause, in the title), "body" (every
     clause, not all in the title), "any" (at least one), "some" (at least one but not
-    all), "some_title" / "some_body" (those, with one in the title / with none). Every
+    all), "some_title" / "some_body" (those, with one in the title / with none),
+    "any_title" (one in the title), "any_title_all" (that, and every clause). Every
     word in it is quoted and made of letters and digits only (analysis), so nothing a
     person types can reach FTS5's own syntax.
     """
-    terms = [_fts_term(clause) for clause in query.required]
-    titles = [_fts_term(clause, title=True) for clause in query.required]
-    every = "(" + " AND ".join(terms) + ")"
-    any_ = "(" + " OR ".join(terms) + ")"
-    expression = {
-        "all": every,
-        "title": "(" + " AND ".join(titles) + ")",
-        "any": any_,
-        "some": f"({any_} NOT {every})",
-    }.get(mode)
-    if mode == "body":
-        expression = f"({every} NOT ({' AND '.join(titles)}))"
-    elif mode == "any_title":
-        expression = f"({' OR '.join(titles)})"
-    elif mode == "any_title_all":
-        expression = f"(({' OR '.join(titles)}) AND {every})"
-    elif mode == "some_title":
-        expression = f"(({' OR '.join(titles)}) NOT {every})"
-    elif mode == "some_body":
-        expression = f"(({any_} NOT {every}) NOT ({' OR '.join(titles)}))"
-    for clause in query.excluded:
-        expression = f"({expression}) NOT {_fts_term(clause)}"
-    return expression
+    return _expression(query, mode, _fts_term, FTS5)
 
 
 # PostgreSQL matches on ``match_vector``: the five analysed columns in one tsvector, each
@@ -120,7 +138,7 @@ TAGS = {"title_exact": "a", "title_stem": "b", "body_exact": "c", "body_stem": "
         "alternates": "e"}  # fmt: skip
 
 
-def _tagged(columns: str, words: list[str]) -> list[str]:
+def _tagged(columns: list[str], words: list[str]) -> list[str]:
     return [" <-> ".join(_lexeme(TAGS[column] + word) for word in words) for column in columns]
 
 
@@ -142,24 +160,7 @@ def _match_term(clause: Clause, *, title: bool = False) -> str:
 
 def ts_match(query: ParsedQuery, mode: str = "all") -> str:
     """The tsquery on ``match_vector`` for ``mode`` (the modes of :func:`fts_match`)."""
-    terms = [_match_term(clause) for clause in query.required]
-    titles = [_match_term(clause, title=True) for clause in query.required]
-    every = "(" + " & ".join(terms) + ")"
-    any_ = "(" + " | ".join(terms) + ")"
-    all_in_title = "(" + " & ".join(titles) + ")"
-    any_in_title = "(" + " | ".join(titles) + ")"
-    expression = {
-        "all": every,
-        "title": all_in_title,
-        "body": f"({every} & !{all_in_title})",
-        "any": any_,
-        "some": f"({any_} & !{every})",
-        "any_title": any_in_title,
-        "any_title_all": f"({any_in_title} & {every})",
-        "some_title": f"({any_in_title} & !{every})",
-        "some_body": f"({any_} & !{every} & !{any_in_title})",
-    }[mode]
-    return expression + "".join(f" & !{_match_term(clause)}" for clause in query.excluded)
+    return _expression(query, mode, _match_term, TSQUERY)
 
 
 def _ts_part(words: list[str], weights: str) -> str:
@@ -177,25 +178,8 @@ def _ts_term(clause: Clause, *, title: bool = False) -> str:
 
 
 def ts_query(query: ParsedQuery, mode: str = "all") -> str:
-    """The tsquery literal, built like the FTS5 expression."""
-    terms = [_ts_term(clause) for clause in query.required]
-    titles = [_ts_term(clause, title=True) for clause in query.required]
-    every = "(" + " & ".join(terms) + ")"
-    any_ = "(" + " | ".join(terms) + ")"
-    all_in_title = "(" + " & ".join(titles) + ")"
-    any_in_title = "(" + " | ".join(titles) + ")"
-    expression = {
-        "all": every,
-        "title": all_in_title,
-        "body": f"({every} & !{all_in_title})",
-        "any": any_,
-        "some": f"({any_} & !{every})",
-        "any_title": any_in_title,
-        "any_title_all": f"({any_in_title} & {every})",
-        "some_title": f"({any_in_title} & !{every})",
-        "some_body": f"({any_} & !{every} & !{any_in_title})",
-    }[mode]
-    return expression + "".join(f" & !{_ts_term(clause)}" for clause in query.excluded)
+    """The weighted tsquery on ``search_vector`` that ranking reads."""
+    return _expression(query, mode, _ts_term, TSQUERY)
 
 
 # Matches meet their document rows through the covering index (models.py), which holds
