@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tawasul.discussions",
     "tawasul.inquiries",
     "tawasul.newsletter",
+    "tawasul.insights",
     # After every app whose content it indexes (its demo step indexes theirs).
     "tawasul.search",
     "wagtail.contrib.settings",

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("comments/", include("tawasul.comments.urls")),
     path("inquiries/", include("tawasul.inquiries.urls")),
     path("newsletter/", include("tawasul.newsletter.urls")),
+    path("results/", include("tawasul.insights.urls")),
     # Wagtail's page tree last: it answers every path the apps above do not.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -59,6 +59,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("discussions", "view_discussionissue"),
         ("discussions", "export_discussion"),
         ("inquiries", "view_reports"),
+        ("insights", "view_dashboard"),
+        ("insights", "view_reports"),
     ],
     "Administrators": [ADMIN_ACCESS],
 }
