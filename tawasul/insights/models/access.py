@@ -13,3 +13,6 @@ class Insights(models.Model):
             ("view_dashboard", _("Can view the insights dashboard")),
             ("view_reports", _("Can produce and download insights reports")),
         ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
