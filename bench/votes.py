@@ -15,6 +15,11 @@ migrates it and adds a poll), then from N client threads over keep-alive connect
 3. the refusals: every acknowledged voter sends again with its cookie (409 expected),
    and solutions are replayed by new voters (400 expected).
 
+While each of the first two phases runs it reads, from /proc, the CPU time used by the
+server's processes, this database's PostgreSQL backends, Redis and the client itself,
+and prints it per request with the ceiling it sets on this machine's cores: on a shared
+2-core machine that ceiling, not the measured rate alone, says what the code costs.
+
 Then it counts in the database: every vote acknowledged with 201 must be stored with
 exactly the ballot sent, and nothing else. Bounded in count and time; sends traffic to
 127.0.0.1 only; stops only the server it started.
@@ -23,6 +28,7 @@ exactly the ballot sent, and nothing else. Bounded in count and time; sends traf
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import json
 import os
@@ -33,7 +39,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 
@@ -51,49 +56,148 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class Client(threading.Thread):
-    """One client: a keep-alive connection sending its share of requests in turn."""
+def _encode(request: dict) -> bytes:
+    """One HTTP/1.1 keep-alive request, encoded once before the clock starts."""
+    body = (request.get("body") or "").encode()
+    lines = [f"{request['method']} {request['path']} HTTP/1.1", "Host: 127.0.0.1"]
+    lines += [f"{name}: {value}" for name, value in request["headers"].items()]
+    if body or request["method"] == "POST":
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
-    def __init__(self, port: int, requests: list[dict], deadline: float):
-        super().__init__(daemon=True)
-        self.port, self.requests, self.deadline = port, requests, deadline
-        self.results: list[tuple[dict, int, float, str]] = []
 
-    def run(self) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        for request in self.requests:
-            if time.monotonic() > self.deadline:
-                break
-            started = time.perf_counter()
-            try:
-                connection.request(
-                    request["method"],
-                    request["path"],
-                    body=request.get("body"),
-                    headers=request["headers"],
-                )
-                response = connection.getresponse()
-                response.read()
-                status, cookie = response.status, response.getheader("Set-Cookie") or ""
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                status, cookie = 0, ""
-            self.results.append((request, status, (time.perf_counter() - started) * 1000, cookie))
-        connection.close()
+async def _client(port: int, requests: list[dict], deadline: float, results: list) -> None:
+    """One client: a keep-alive connection sending its share of requests in turn.
+
+    A small asyncio client rather than http.client in threads: on a 2-core machine the
+    load generator shares the CPUs with the server, and the lighter it is, the more of
+    them the server gets (it reads only the status line, Set-Cookie and Content-Length).
+    """
+    reader = writer = None
+    for request in requests:
+        if time.monotonic() > deadline:
+            break
+        started = time.perf_counter()
+        status, cookie, closing = 0, "", False
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(request["raw"])
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+            lines = head.decode("latin-1").split("\r\n")
+            length = 0
+            for line in lines[1:]:
+                name, _sep, value = line.partition(":")
+                name = name.lower()
+                if name == "content-length":
+                    length = int(value)
+                elif name == "set-cookie" and not cookie:
+                    cookie = value.strip()
+                elif name == "connection" and value.strip().lower() == "close":
+                    closing = True
+            await reader.readexactly(length)
+            status = int(lines[0].split(" ", 2)[1])
+            if closing:  # a server that answers one request per connection
+                writer.close()
+                reader = writer = None
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+        results.append((request, status, (time.perf_counter() - started) * 1000, cookie))
+    if writer is not None:
+        writer.close()
 
 
 def run_clients(port: int, requests: list[dict], clients: int) -> tuple[list, float]:
+    for request in requests:
+        request["raw"] = _encode(request)
     deadline = time.monotonic() + DEADLINE_SECONDS
     shares = [requests[n::clients] for n in range(clients)]
-    threads = [Client(port, share, deadline) for share in shares]
+    results: list = []
+
+    async def everyone() -> None:
+        await asyncio.gather(*(_client(port, share, deadline, results) for share in shares))
+
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=DEADLINE_SECONDS + 30)
-    elapsed = time.perf_counter() - started
-    return [result for thread in threads for result in thread.results], elapsed
+    asyncio.run(everyone())
+    return results, time.perf_counter() - started
+
+
+def _processes() -> dict[int, tuple[int, str, str]]:
+    """Every process: pid -> (parent pid, name, command line)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+            with open(f"/proc/{entry}/comm") as comm:
+                name = comm.read().strip()
+        except OSError:
+            continue
+        found[int(entry)] = (int(fields[1]), name, command)
+    return found
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """Where the machine's CPU time goes during one phase, per request (Linux /proc).
+
+    The web server's processes, this database's PostgreSQL backends (found by the
+    database name in their title), the Redis server, and this client process. It shows
+    the ceiling the 2-core machine sets, whatever else is running on it.
+    """
+
+    def __init__(self, server_pid: int, database: str | None):
+        self.server_pid, self.database = server_pid, database
+
+    def _groups(self) -> dict[str, list[int]]:
+        processes = _processes()
+        groups: dict[str, list[int]] = {"server": [self.server_pid], "database": [], "redis": []}
+        for pid, (parent, name, command) in processes.items():
+            if parent == self.server_pid:
+                groups["server"].append(pid)
+            elif self.database and name.startswith("postgres") and f" {self.database} " in command:
+                groups["database"].append(pid)
+            elif name.startswith("redis-server"):
+                groups["redis"].append(pid)
+        return groups
+
+    def start(self) -> None:
+        self.pids = self._groups()
+        self.before = {group: sum(map(_cpu, pids)) for group, pids in self.pids.items()}
+        self.client_before = time.process_time()
+
+    def stop(self, requests: int) -> str:
+        # Backends that connected during the phase count too (from zero).
+        now = self._groups()
+        used = {
+            group: sum(map(_cpu, set(pids) | set(self.pids[group]))) - self.before[group]
+            for group, pids in now.items()
+        }
+        used["client"] = time.process_time() - self.client_before
+        total = sum(used.values())
+        parts = ", ".join(
+            f"{group} {seconds / requests * 1000:.2f}" for group, seconds in used.items()
+        )
+        cores = os.cpu_count() or 1
+        return (
+            f"CPU ms per request: {parts}; total {total / requests * 1000:.2f} "
+            f"-> ceiling on {cores} cores: {requests / total * cores:.0f}/s"
+        )
 
 
 def report(name: str, results: list, elapsed: float, floor_rate: float | None = None) -> float:
@@ -288,6 +392,7 @@ def main() -> int:
                 }
             )
         fresh = [antibot.solve(antibot.challenge_new(scope="polls:vote")) for _ in range(200)]
+        pg = connection.vendor == "postgresql"
         connection.close()
 
         port = free_port()
@@ -328,8 +433,13 @@ def main() -> int:
                 f"{'x floor':>7}  statuses"
             )
             floor = [{"method": "GET", "path": "/_floor", "headers": {}}] * votes
+            meter = CpuMeter(server.pid, connection.settings_dict["NAME"] if pg else None)
+            meter.start()
             floor_rate = report("baseline GET /_floor", *run_clients(port, floor, clients))
+            floor_cpu = meter.stop(len(floor))
+            meter.start()
             results, elapsed = run_clients(port, vote_requests, clients)
+            vote_cpu = meter.stop(len(vote_requests))
             rate = report("POST /api/v1/polls/{id}/votes", results, elapsed, floor_rate)
 
             acknowledged = [request for request, status, _ms, _cookie in results if status == 201]
@@ -366,6 +476,7 @@ def main() -> int:
         ok = audit(poll, acknowledged)
         if args.tally_votes > 0:
             tally_at_scale(min(args.tally_votes, 1_000_000))
+        print(f"\nbaseline: {floor_cpu}\nvotes:    {vote_cpu}")
         print(
             f"\nVotes per second: {rate:.0f} "
             f"({rate / floor_rate:.0%} of the floor's {floor_rate:.0f} requests/s)"

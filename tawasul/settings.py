@@ -105,7 +105,7 @@ MIDDLEWARE = [
     # stored with a page; inside sessions, CSRF and auth, which decide what may be cached.
     "tawasul.core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "tawasul.core.middleware.CSPMiddleware",
     "tawasul.core.middleware.AdminStylePolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so it sees the outcome of authentication for lockouts.
