@@ -271,6 +271,7 @@ class Vote(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="poll_votes",
+        db_index=False,  # a partial index below: most votes have no account
     )
     language = models.CharField(_("language"), max_length=8)
     proof = models.CharField(
@@ -295,6 +296,7 @@ class Vote(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # a partial index below: few votes are ever reviewed
     )
     created_at = models.DateTimeField(_("cast at"), default=timezone.now)
     changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
@@ -322,6 +324,16 @@ class Vote(models.Model):
                 condition=~Q(other_status=""),
                 name="polls_vote_other",
             ),
+            # Votes by account (the account's data export and deletion) and by reviewer.
+            # Partial, so the anonymous votes that are most of them add no index entries.
+            models.Index(
+                fields=["user"], condition=Q(user__isnull=False), name="polls_vote_by_user"
+            ),
+            models.Index(
+                fields=["other_reviewed_by"],
+                condition=Q(other_reviewed_by__isnull=False),
+                name="polls_vote_by_reviewer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -332,7 +344,10 @@ class VoteChoice(models.Model):
     """A choice ticked in a vote. ``poll_key`` is repeated here so that a poll's tally
     is one index-only count over (poll_key, choice_key)."""
 
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="selections")
+    # No index of its own: the unique (vote, choice_key) below starts with the vote.
+    vote = models.ForeignKey(
+        Vote, on_delete=models.CASCADE, related_name="selections", db_index=False
+    )
     poll_key = models.UUIDField()
     choice_key = models.UUIDField()
 
