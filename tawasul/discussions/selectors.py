@@ -36,7 +36,7 @@ def public_issues(language: str | None = None):
 
 
 def public_issue(pk: int) -> DiscussionIssue | None:
-    return public_issues().filter(pk=pk).first()
+    return public_issues().filter(pk=pk).select_related("image", "document").first()
 
 
 def translations_of(issue: DiscussionIssue) -> list[DiscussionIssue]:

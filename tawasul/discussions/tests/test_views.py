@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client
 
 from conftest import human_check
 from tawasul.discussions import selectors, services
@@ -138,3 +139,21 @@ def test_exports_need_the_permission(issue, citizen, analyst, admin):
 def test_home_page_shows_the_open_issue(issue, demo_site, anonymous):
     page = anonymous.get("/ar/").content.decode()
     assert issue.title in page
+
+
+def test_issue_page_shows_the_issue_image_with_its_description(issue):
+    from pathlib import Path
+
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    lead = Path(__file__).parents[2] / "news" / "tests" / "data" / "lead.png"
+    with lead.open("rb") as handle:
+        image = get_image_model().objects.create(
+            title="خريطة خطوط النقل",
+            description="خريطة خطوط النقل المقترحة",
+            file=ImageFile(handle, name="map.png"),
+        )
+    DiscussionIssue.objects.filter(translation_key=issue.translation_key).update(image=image)
+    page = Client().get(f"/ar/discussions/{issue.pk}/").content.decode()
+    assert re.search(r'<figure class="figure"><img [^>]*alt="خريطة خطوط النقل المقترحة"', page)
