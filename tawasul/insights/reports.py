@@ -9,7 +9,7 @@ the report, as plain values, so the same rows give the PDF, the CSV and the XLSX
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -325,5 +325,31 @@ def build(kind: str, *, object_id=None, start=None, end=None, language: str, rtl
     raise ReportError(_("Unknown kind of report."))
 
 
+def _plain(value):
+    return value if isinstance(value, int | float) or value is None else str(value)
+
+
 def tables_as_json(tables: list[Table]) -> list[dict]:
-    return [asdict(table) for table in tables]
+    """The tables as JSON-ready values (translated labels become plain text)."""
+    return [
+        {
+            "title": str(table.title),
+            "headers": [str(header) for header in table.headers],
+            "rows": [[_plain(cell) for cell in row] for row in table.rows],
+        }
+        for table in tables
+    ]
+
+
+def period_has_data(start: dt.date, end: dt.date) -> bool:
+    """Whether a period report would show anything (participation or a poll closing)."""
+    from tawasul.polls.models import Poll
+
+    if any(count for _key, _label, count in period_figures(start, end)):
+        return True
+    begin, finish = _period_bounds(start, end)
+    return Poll.objects.filter(
+        status=Poll.Status.PUBLISHED,
+        closes_at__gte=begin,
+        closes_at__lt=min(finish, timezone.now()),
+    ).exists()

@@ -102,27 +102,25 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
             _progress(job.pk, 40, title=str(content["title"])[:300])
             document = pdf.render_pdf(content, job.language)
             _progress(job.pk, 90)
-    except ReportError as error:
-        ReportJob.objects.filter(pk=job.pk).update(
-            state=ReportJob.State.FAILED, error=str(error), finished_at=timezone.now()
+            tables = reports.tables_as_json(content["tables"])
+        job.refresh_from_db()
+        job.file.save(f"{job.filename}.pdf", ContentFile(document), save=False)
+        job.tables = tables
+        job.state = ReportJob.State.DONE
+        job.progress = 100
+        job.finished_at = timezone.now()
+        job.build_seconds = round(time.monotonic() - began, 3)
+        job.save(
+            update_fields=["file", "tables", "state", "progress", "finished_at", "build_seconds"]
         )
-        return ReportJob.objects.get(pk=job.pk)
+        return job
+    except ReportError as error:
+        reason = str(error)
     except Exception:
         log.exception("report build failed", extra={"job_id": job.pk})
-        ReportJob.objects.filter(pk=job.pk).update(
-            state=ReportJob.State.FAILED,
-            error=translation.gettext("The report could not be built; try again later."),
-            finished_at=timezone.now(),
-        )
-        return ReportJob.objects.get(pk=job.pk)
-    job.refresh_from_db()
-    job.file.save(f"{job.filename}.pdf", ContentFile(document), save=False)
-    job.tables = reports.tables_as_json(content["tables"])
-    job.state = ReportJob.State.DONE
-    job.progress = 100
-    job.finished_at = timezone.now()
-    job.build_seconds = round(time.monotonic() - began, 3)
-    job.save(
-        update_fields=["file", "tables", "state", "progress", "finished_at", "build_seconds"]
+        with translation.override(job.language):
+            reason = translation.gettext("The report could not be built; try again later.")
+    ReportJob.objects.filter(pk=job.pk).update(
+        state=ReportJob.State.FAILED, error=reason, finished_at=timezone.now()
     )
-    return job
+    return ReportJob.objects.get(pk=job.pk)
