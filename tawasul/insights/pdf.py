@@ -52,6 +52,4 @@ def render_pdf(content: dict, language: str, *, fetcher: LocalOnlyFetcher | None
     html = report_html(content, language)
     fetcher = fetcher or LocalOnlyFetcher()
     document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)]
-    )
+    return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)])

@@ -54,9 +54,7 @@ class ReportRequestForm(forms.Form):
     issue = forms.TypedChoiceField(
         label=_lazy("Issue for discussion"), coerce=int, required=False, empty_value=None
     )
-    poll = forms.TypedChoiceField(
-        label=_lazy("Poll"), coerce=int, required=False, empty_value=None
-    )
+    poll = forms.TypedChoiceField(label=_lazy("Poll"), coerce=int, required=False, empty_value=None)
     start = forms.DateField(
         label=_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

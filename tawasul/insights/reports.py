@@ -18,7 +18,6 @@ from tawasul.core.dates import gregorian_long
 from tawasul.polls import charts as poll_charts
 from tawasul.polls.selectors import Tally, TallyRow
 
-
 GROUP_COLOURS = ("#0b7a5c", "#a3521c", "#2d5fa8", "#7a2d8c", "#8c7a0b")
 
 
@@ -124,7 +123,9 @@ def issue_report(issue_id: int, language: str, *, rtl: bool) -> dict:
     participation = selectors.participation_by_day(issue.key)
     if content["map"]:
         for dot in content["map"]["dots"]:
-            dot["colour"] = GROUP_COLOURS[dot["group"] % len(GROUP_COLOURS)] if dot["group"] >= 0 else "#777"
+            dot["colour"] = (
+                GROUP_COLOURS[dot["group"] % len(GROUP_COLOURS)] if dot["group"] >= 0 else "#777"
+            )
     figures = Table(
         _("Participation"),
         [_("Item"), _("Value")],
@@ -147,9 +148,7 @@ def issue_report(issue_id: int, language: str, *, rtl: bool) -> dict:
             groups.rows.append(
                 [group["letter"], group["size"], rep["text"], position, rep["percent"]]
             )
-    consensus = Table(
-        _("Consensus statements"), [_("Statement"), _("Position"), _("Share (%)")]
-    )
+    consensus = Table(_("Consensus statements"), [_("Statement"), _("Position"), _("Share (%)")])
     for item in content["consensus_agree"]:
         consensus.rows.append([item["text"], _("agree"), item["percent"]])
     for item in content["consensus_disagree"]:
@@ -300,10 +299,7 @@ def period_report(start: dt.date, end: dt.date, language: str, *, rtl: bool) -> 
     discussed = Table(
         _("Issues discussed in the period"),
         [_("Issue"), _("State"), _("Votes in the period"), _("Statements in the period")],
-        [
-            [issue.title, issue.state_label, *in_period[issue.key]]
-            for issue in issues
-        ],
+        [[issue.title, issue.state_label, *in_period[issue.key]] for issue in issues],
     )
     return {
         "kind": "period",

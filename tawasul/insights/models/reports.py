@@ -38,9 +38,7 @@ class ReportJob(models.Model):
     # What makes two requests the same report: at most one such job is pending at a time
     # (the partial unique constraint below), so concurrent duplicates share one job.
     request_key = models.CharField(max_length=100, editable=False)
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     title = models.CharField(_("title"), max_length=300, blank=True)
     file = models.FileField(_("file"), storage=report_storage, upload_to="%Y/%m/", blank=True)

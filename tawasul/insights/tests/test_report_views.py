@@ -19,7 +19,12 @@ ALLOWED = {"analyst", "admin"}
 
 
 def period(start: dt.date, end: dt.date, language: str = "ar") -> dict:
-    return {"kind": "period", "start": start.isoformat(), "end": end.isoformat(), "language": language}
+    return {
+        "kind": "period",
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "language": language,
+    }
 
 
 def in_english(user) -> None:
@@ -33,14 +38,16 @@ def in_english(user) -> None:
 def refused(response) -> bool:
     """403, or for someone not allowed into the admin at all, a redirect to sign in."""
     if response.status_code == 302:
-        return "/login/" in response["Location"] or "/admin/" == response["Location"]
+        return "/login/" in response["Location"] or response["Location"] == "/admin/"
     return response.status_code == 403
 
 
 @pytest.fixture
 def done_job(closed_issue, admin, run_on_commit):
     with run_on_commit():
-        admin.post(reverse(REQUEST), {"kind": "issue", "issue": closed_issue["ar"].pk, "language": "ar"})
+        admin.post(
+            reverse(REQUEST), {"kind": "issue", "issue": closed_issue["ar"].pk, "language": "ar"}
+        )
     job = ReportJob.objects.get()
     assert job.state == ReportJob.State.DONE, job.error
     return job
@@ -52,7 +59,7 @@ def test_only_analysts_and_administrators_see_the_reports_screen(request, demo_s
     response = client.get(reverse(INDEX))
     if persona in ALLOWED:
         assert response.status_code == 200
-        assert "Request a report".encode() in response.content or "طلب تقرير".encode() in response.content
+        assert b"Request a report" in response.content or "طلب تقرير".encode() in response.content
     else:
         assert refused(response), response.status_code
 
@@ -88,7 +95,7 @@ def test_the_pdf_download_has_its_type_and_name(done_job, analyst, closed_issue)
     assert response["Content-Type"] == "application/pdf"
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment")
-    assert f'report-issue-{closed_issue["ar"].pk}-ar.pdf' in disposition
+    assert f"report-issue-{closed_issue['ar'].pk}-ar.pdf" in disposition
     data = b"".join(response.streaming_content)
     assert closed_issue["ar"].title in squash(pdf_text(data))
 

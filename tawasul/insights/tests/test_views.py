@@ -50,7 +50,9 @@ def test_a_poll_closed_in_the_future_or_a_draft_is_not_shown(demo_site, anonymou
     assert "استطلاع مسودة" not in page
 
 
-def test_the_visibility_rule_is_asked_for_each_poll(demo_site, anonymous, poll_factory, monkeypatch):
+def test_the_visibility_rule_is_asked_for_each_poll(
+    demo_site, anonymous, poll_factory, monkeypatch
+):
     from tawasul.polls import rules
 
     now = timezone.now()
@@ -130,7 +132,9 @@ def test_the_page_is_the_same_for_everyone_and_cacheable(demo_site, anonymous, s
     assert again.content == first.content
 
 
-def test_the_page_queries_do_not_grow_with_the_polls(demo_site, anonymous, poll_factory, django_assert_max_num_queries):
+def test_the_page_queries_do_not_grow_with_the_polls(
+    demo_site, anonymous, poll_factory, django_assert_max_num_queries
+):
     now = timezone.now()
     anonymous.get("/ar/results/")
     for n in range(5):
