@@ -33,9 +33,8 @@ def generate(participants: int, statements: int, poll_votes: int) -> tuple[int, 
 
     from tawasul.discussions import services as discussion_services
     from tawasul.discussions.models import DiscussionIssue, Participant, Vote
-    from tawasul.polls.models import Poll, PollChoice
+    from tawasul.polls.models import Poll, PollChoice, VoteChoice
     from tawasul.polls.models import Vote as PollVote
-    from tawasul.polls.models import VoteChoice
 
     rng = random.Random(7)
     now = timezone.now()
