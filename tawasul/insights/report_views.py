@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from tawasul.discussions.models import DiscussionIssue
 from tawasul.insights import reports, services
 from tawasul.insights.models import ReportJob
+from tawasul.polls import rules as poll_rules
 from tawasul.polls.exports import csv_response, xlsx_response
 from tawasul.polls.models import Poll
 
@@ -63,8 +64,9 @@ class ReportRequestForm(forms.Form):
     )
     language = forms.ChoiceField(label=_lazy("Language of the report"), choices=())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         language = translation.get_language()
         blank = [("", "—")]
         self.fields["issue"].choices = blank + _one_per_translation(
@@ -91,6 +93,10 @@ class ReportRequestForm(forms.Form):
             self.add_error("issue", _("Choose the issue for discussion to report on."))
         elif kind == ReportJob.Kind.POLL and not data.get("poll"):
             self.add_error("poll", _("Choose the poll to report on."))
+        elif kind == ReportJob.Kind.POLL:
+            poll = Poll.objects.get(pk=data["poll"])
+            if not poll_rules.can_see_results_as_staff(self.user, poll):
+                self.add_error("poll", _("The results of this poll are sealed until it closes."))
         elif kind == ReportJob.Kind.PERIOD and not self.errors:
             start, end = data.get("start"), data.get("end")
             if not start or not end:
@@ -148,11 +154,12 @@ def index(request):
     _check(request)
     today = timezone.localdate()
     form = ReportRequestForm(
+        user=request.user,
         initial={
             "kind": ReportJob.Kind.PERIOD,
             "start": today - dt.timedelta(days=30),
             "end": today,
-        }
+        },
     )
     return _page(request, form)
 
@@ -160,7 +167,7 @@ def index(request):
 @require_POST
 def request_report(request):
     _check(request)
-    form = ReportRequestForm(request.POST)
+    form = ReportRequestForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("The report was not requested: see the form below."))
         return _page(request, form, status=400)

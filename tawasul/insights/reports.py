@@ -62,14 +62,19 @@ def _period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.dateti
 
 
 # ---------------------------------------------------------------- a poll
-def poll_report(poll_id: int, language: str, *, rtl: bool) -> dict:
-    from tawasul.polls import selectors
+def poll_report(poll_id: int, language: str, *, rtl: bool, user=None) -> dict:
+    """A poll's results, under the polls' staff rule: a closed poll's, or an open poll's
+    only when ``user`` may see its live results (and then the view is logged)."""
+    from tawasul.polls import rules, selectors, services
     from tawasul.polls.models import Poll
 
     poll = Poll.objects.filter(pk=poll_id).select_related("locale").first()
     if poll is None:
         raise ReportError(_("There is no poll with that number."))
     poll = selectors.poll_in_language(poll, language) or poll
+    if not rules.can_see_results_as_staff(user, poll):
+        raise ReportError(_("The results of this poll are sealed until it closes."))
+    services.results_access_log(poll=poll, user=user, action="report")
     tally = selectors.poll_tally(poll)
     table = Table(
         _("Votes per answer"),
@@ -311,9 +316,12 @@ def period_report(start: dt.date, end: dt.date, language: str, *, rtl: bool) -> 
     }
 
 
-def build(kind: str, *, object_id=None, start=None, end=None, language: str, rtl: bool) -> dict:
+def build(
+    kind: str, *, object_id=None, start=None, end=None, language: str, rtl: bool, user=None
+) -> dict:
+    """The content of a report; ``user`` is who asked (the polls' staff rule needs it)."""
     if kind == "poll":
-        return poll_report(object_id, language, rtl=rtl)
+        return poll_report(object_id, language, rtl=rtl, user=user)
     if kind == "issue":
         return issue_report(object_id, language, rtl=rtl)
     if kind == "period":

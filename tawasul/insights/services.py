@@ -86,7 +86,7 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
     )
     if not claimed:
         return None
-    job = ReportJob.objects.get(pk=job_id)
+    job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
     began = time.monotonic()
     try:
         with translation.override(job.language):
@@ -98,6 +98,7 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
                 end=job.period_end,
                 language=job.language,
                 rtl=rtl,
+                user=job.requested_by,
             )
             _progress(job.pk, 40, title=str(content["title"])[:300])
             document = pdf.render_pdf(content, job.language)

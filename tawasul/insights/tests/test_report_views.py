@@ -145,6 +145,17 @@ def test_bad_requests_get_a_clear_message_and_queue_nothing(demo_site, analyst, 
     assert not ReportJob.objects.exists()
 
 
+def test_a_poll_whose_results_are_sealed_cannot_be_reported(demo_site, analyst, poll_factory):
+    from tawasul.polls.models import Poll
+
+    in_english(analyst.user)
+    sealed = poll_factory(results_visibility=Poll.Visibility.AFTER_CLOSING)
+    response = analyst.post(reverse(REQUEST), {"kind": "poll", "poll": sealed.pk, "language": "ar"})
+    assert response.status_code == 400
+    assert "sealed until it closes" in response.content.decode()
+    assert not ReportJob.objects.exists()
+
+
 def test_the_same_request_while_pending_gives_the_same_job(demo_site, analyst, closed_issue):
     data = {"kind": "issue", "issue": closed_issue["ar"].pk, "language": "en"}
     # Without the commit, the task never runs: the job stays queued.

@@ -49,11 +49,11 @@ def test_the_english_version_of_the_same_issue_report(closed_issue):
         ("en", "Which e-services should the ministry improve first?"),
     ],
 )
-def test_a_poll_report_has_its_question_answers_and_table(demo_site, language, title):
+def test_a_poll_report_has_its_question_answers_and_table(analyst, demo_site, language, title):
     from tawasul.polls.models import Poll
 
     poll = Poll.objects.get(question=title)
-    content, data = build_pdf("poll", language, object_id=poll.pk)
+    content, data = build_pdf("poll", language, object_id=poll.pk, user=analyst.user)
     text = squash(pdf_text(data))
     assert title in text
     answers = content["tables"][1]
@@ -62,11 +62,11 @@ def test_a_poll_report_has_its_question_answers_and_table(demo_site, language, t
     assert sum(row[1] for row in answers.rows) > 0
 
 
-def test_a_poll_report_in_the_other_language_uses_its_translation(demo_site):
+def test_a_poll_report_in_the_other_language_uses_its_translation(analyst, demo_site):
     from tawasul.polls.models import Poll
 
     arabic = Poll.objects.get(question="أي الخدمات الإلكترونية تريد أن تطوّرها الوزارة أولاً؟")
-    content, _data = build_pdf("poll", "en", object_id=arabic.pk)
+    content, _data = build_pdf("poll", "en", object_id=arabic.pk, user=analyst.user)
     assert content["title"] == "Which e-services should the ministry improve first?"
 
 
@@ -152,3 +152,19 @@ def test_the_pdf_fetches_nothing_from_another_host(closed_issue):
 def test_the_demo_closed_issue_has_an_outcome(closed_issue):
     assert closed_issue["ar"].what_we_will_do and closed_issue["en"].what_we_heard
     assert closed_issue["ar"].translation_key == discussions_demo.CLOSED_KEY
+
+
+def test_an_open_polls_sealed_results_are_not_reported(analyst, poll_factory):
+    from tawasul.polls.models import Poll, ResultsAccess
+
+    sealed = poll_factory(results_visibility=Poll.Visibility.AFTER_CLOSING)
+    with pytest.raises(reports.ReportError):
+        reports.build("poll", object_id=sealed.pk, language="ar", rtl=True, user=analyst.user)
+    live = poll_factory(
+        results_visibility=Poll.Visibility.AFTER_CLOSING, staff_see_live_results=True
+    )
+    reports.build("poll", object_id=live.pk, language="ar", rtl=True, user=analyst.user)
+    logged = ResultsAccess.objects.get(poll_key=live.translation_key)
+    assert logged.user == analyst.user and logged.action == "report"
+    with pytest.raises(reports.ReportError):  # nobody in particular: no live results
+        reports.build("poll", object_id=live.pk, language="ar", rtl=True)
