@@ -107,3 +107,23 @@ def test_an_analyst_requests_a_report_and_downloads_it_without_javascript(
         assert download.suggested_filename.endswith("-ar.pdf")
     finally:
         context.close()
+
+
+def test_the_reports_screen_with_javascript_is_self_contained(demo_site, live_server, browser_page):
+    from conftest import PASSWORD, UserFactory
+
+    UserFactory(email="analyst@example.org", roles=["analyst"])
+    page = browser_page
+    page.goto(f"{live_server.url}/admin/login/")
+    page.locator("#id_username").fill("analyst@example.org")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.goto(f"{live_server.url}/admin/insights/reports/")
+    page.wait_for_load_state("networkidle")
+    assert page.get_attribute("html", "dir") == "rtl"
+    page.locator("input[name=kind][value=poll]").check()
+    page.locator("button[type=submit].button").last.click()  # no poll chosen
+    assert page.locator(".error-message").count() == 1
+    assert axe_violations(page) == []
+    self_contained(page, live_server)
