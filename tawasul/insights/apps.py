@@ -6,3 +6,8 @@ class InsightsConfig(AppConfig):
     name = "tawasul.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self):
+        from tawasul.core import navigation
+
+        navigation.register("results", _("Results"), "insights:index")

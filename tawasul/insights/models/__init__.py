@@ -4,5 +4,6 @@ The models are split by concern (one module each) and gathered here.
 """
 
 from tawasul.insights.models.access import Insights
+from tawasul.insights.models.reports import ReportJob
 
-__all__ = ["Insights"]
+__all__ = ["Insights", "ReportJob"]
