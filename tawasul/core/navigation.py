@@ -38,6 +38,7 @@ ORDER = {
     "awareness": 25,
     "discussions": 30,
     "polls": 40,
+    "results": 45,
     "inquiries": 50,
     "eservices": 60,
     "newsletter": 70,

@@ -83,9 +83,11 @@ def floor(request):
 def sitemap(request):
     from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
-    from tawasul.core.sitemap import TranslatedSitemap
+    from tawasul.core.sitemap import AppSitemap, TranslatedSitemap
 
-    return wagtail_sitemap(request, sitemaps={"pages": TranslatedSitemap(request)})
+    return wagtail_sitemap(
+        request, sitemaps={"pages": TranslatedSitemap(request), "apps": AppSitemap(request)}
+    )
 
 
 @require_safe

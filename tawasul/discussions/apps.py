@@ -9,10 +9,11 @@ class DiscussionsConfig(AppConfig):
 
     def ready(self):
         from tawasul.comments import targets
-        from tawasul.core import clock, home, navigation
+        from tawasul.core import clock, home, navigation, sitemap
         from tawasul.discussions import selectors, services
 
         navigation.register("discussions", _("Issues for discussion"), "discussions:index")
+        sitemap.register("discussions", selectors.sitemap_entries)
         home.register(
             "discussion", "discussions/includes/home_issue.html", selectors.home_issue, order=25
         )

@@ -35,6 +35,13 @@ def public_issues(language: str | None = None):
     return qs.order_by("-opens_at", "-pk")
 
 
+def sitemap_entries():
+    """The issues index and every issue the public may see, for sitemap.xml."""
+    from tawasul.core import sitemap
+
+    return [sitemap.section("discussions:index"), *sitemap.translated(public_issues())]
+
+
 def public_issue(pk: int) -> DiscussionIssue | None:
     return public_issues().filter(pk=pk).select_related("image", "document").first()
 

@@ -9,10 +9,14 @@ class InquiriesConfig(AppConfig):
 
     def ready(self):
         from tawasul.accounts.services import DATA_EXPORTERS
-        from tawasul.core import clock, home, navigation
+        from tawasul.core import clock, home, navigation, sitemap
         from tawasul.inquiries import selectors, services
 
         navigation.register("inquiries", _("Contact us"), "inquiries:index")
+        sitemap.register(
+            "inquiries",
+            lambda: [sitemap.section("inquiries:index"), sitemap.section("inquiries:faq")],
+        )
         home.register(
             "ask_us", "inquiries/includes/home_ask_us.html", selectors.home_ask_us, order=30
         )

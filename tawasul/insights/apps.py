@@ -8,6 +8,8 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self):
-        from tawasul.core import navigation
+        from tawasul.core import navigation, sitemap
+        from tawasul.insights import results
 
         navigation.register("results", _("Results"), "insights:index")
+        sitemap.register("results", results.sitemap_entries)

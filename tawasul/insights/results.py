@@ -8,7 +8,7 @@ A fixed number of queries whatever the number of polls and issues.
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tawasul.discussions import charts as issue_charts
 from tawasul.discussions.models import AnalysisResult, DiscussionIssue, Statement
@@ -90,6 +90,22 @@ def _closed_issues_any():
             status=DiscussionIssue.Status.OPEN, closes_at__lte=now, opens_at__lte=now
         )
     ).select_related("locale")
+
+
+def sitemap_entries():
+    """The results page and each closed issue's outcome page, for sitemap.xml."""
+    from django.urls import reverse
+
+    from tawasul.core import sitemap
+
+    def outcome_url(issue):
+        with translation.override(issue.locale.language_code):
+            return reverse("insights:issue", args=[issue.pk])
+
+    return [
+        sitemap.section("insights:index"),
+        *sitemap.translated(_closed_issues_any(), url=outcome_url),
+    ]
 
 
 def issue_in_language(issue: DiscussionIssue, language: str) -> DiscussionIssue | None:

@@ -11,12 +11,13 @@ class NewsletterConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from tawasul.accounts.roles import ROLE_PERMISSIONS
-        from tawasul.core import clock, home
+        from tawasul.core import clock, home, sitemap
         from tawasul.newsletter import selectors, services
 
         home.register(
             "newsletter", "newsletter/includes/home_subscribe.html", selectors.home_form, order=90
         )
+        sitemap.register("newsletter", lambda: [sitemap.section("newsletter:subscribe")])
         # Scheduled campaigns start on time; campaigns whose worker died are resumed.
         clock.register("newsletter campaigns", services.campaigns_tick)
         from tawasul.newsletter.forms import topics_changed

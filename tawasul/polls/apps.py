@@ -11,10 +11,11 @@ class PollsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from tawasul.accounts.services import DATA_EXPORTERS
-        from tawasul.core import home, navigation
+        from tawasul.core import home, navigation, sitemap
         from tawasul.polls import selectors
 
         navigation.register("polls", _("Polls"), "polls:index")
+        sitemap.register("polls", selectors.sitemap_entries)
         home.register("poll", "polls/includes/home_poll.html", selectors.home_poll, order=20)
         DATA_EXPORTERS["poll_votes"] = selectors.votes_of_user_export
         for model in ("polls.Poll", "polls.PollChoice"):

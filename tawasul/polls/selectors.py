@@ -30,6 +30,16 @@ def polls_public(language: str):
     ).order_by("-opens_at", "-pk")
 
 
+def sitemap_entries():
+    """The polls index and every published poll that has opened, for sitemap.xml."""
+    from tawasul.core import sitemap
+
+    polls = Poll.objects.filter(
+        status=Poll.Status.PUBLISHED, opens_at__lte=timezone.now()
+    ).select_related("locale")
+    return [sitemap.section("polls:index"), *sitemap.translated(polls)]
+
+
 def polls_index(language: str) -> dict:
     """The polls index: open polls and past ones, with voter counts for the past ones
     (their results are public); a fixed number of queries whatever the number of polls."""

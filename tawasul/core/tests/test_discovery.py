@@ -64,3 +64,19 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_accounts(ano
     text = anonymous.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+def test_sitemap_lists_the_apps_pages_in_both_languages(demo_site, anonymous):
+    from tawasul.discussions.models import DiscussionIssue
+    from tawasul.polls.models import Poll
+
+    urls = read_sitemap(anonymous)
+    for section in ("polls/", "discussions/", "results/", "inquiries/", "newsletter/"):
+        ar, en = f"http://testserver/ar/{section}", f"http://testserver/en/{section}"
+        assert urls[ar] == {"ar": ar, "en": en}, section
+    poll = Poll.objects.filter(status=Poll.Status.PUBLISHED, locale__language_code="ar").first()
+    poll_url = f"http://testserver{poll.get_absolute_url()}"
+    assert set(urls[poll_url]) == {"ar", "en"}
+    draft = DiscussionIssue.objects.filter(locale__language_code="ar").first()
+    DiscussionIssue.objects.filter(pk=draft.pk).update(status=DiscussionIssue.Status.DRAFT)
+    assert f"http://testserver{draft.get_absolute_url()}" not in read_sitemap(anonymous)
