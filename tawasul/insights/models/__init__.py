@@ -4,5 +4,21 @@ The models are split by concern (one module each) and gathered here.
 """
 
 from tawasul.insights.models.access import Insights
+from tawasul.insights.models.rollups import (
+    DailyCount,
+    DailyTerm,
+    Dimension,
+    Metric,
+    OpinionSnapshot,
+    TermSource,
+)
 
-__all__ = ["Insights"]
+__all__ = [
+    "DailyCount",
+    "DailyTerm",
+    "Dimension",
+    "Insights",
+    "Metric",
+    "OpinionSnapshot",
+    "TermSource",
+]
