@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -41,9 +42,36 @@ def can_view(user) -> bool:
     )
 
 
+class Forbidden(Exception):
+    """Answered with a 403 page (Wagtail would turn PermissionDenied into a redirect)."""
+
+
 def _require(request) -> None:
     if not can_view(request.user):
-        raise PermissionDenied
+        raise Forbidden
+
+
+def _forbidden(request):
+    return _page(
+        request,
+        "insights/admin/forbidden.html",
+        _("Not allowed"),
+        {"message": _("You do not have permission to see this.")},
+        status=403,
+    )
+
+
+def guarded(view):
+    """403 (not Wagtail's redirect) for anyone who may not see what ``view`` shows."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (Forbidden, PermissionDenied):
+            return _forbidden(request)
+
+    return wrapper
 
 
 # ---------------------------------------------------------------------------- filters
@@ -268,6 +296,7 @@ def _page(request, template: str, title: str, context: dict, status: int = 200):
     return TemplateResponse(request, template, context, status=status)
 
 
+@guarded
 def dashboard(request):
     _require(request)
     filters = filters_from(request.GET)
@@ -307,6 +336,12 @@ def dashboard(request):
     )
 
 
+def _cell(value):
+    """Numbers stay numbers; everything else (translated labels too) becomes text."""
+    return value if isinstance(value, int | float) else str(value)
+
+
+@guarded
 def export(request, table: str, fmt: str):
     """One table of the dashboard, for the same filters, as CSV or XLSX."""
     _require(request)
@@ -317,7 +352,7 @@ def export(request, table: str, fmt: str):
     if table not in tables:
         raise Http404
     chosen = tables[table]
-    rows = [chosen.columns, *chosen.rows]
+    rows = [[_cell(value) for value in row] for row in (chosen.columns, *chosen.rows)]
     filename = f"insights-{table[:60]}-{filters.start.isoformat()}-{filters.end.isoformat()}"
     if fmt == "csv":
         return csv_response(rows, filename)
@@ -326,6 +361,7 @@ def export(request, table: str, fmt: str):
     )
 
 
+@guarded
 def texts(request):
     """The texts of the period that contain one term (see selectors.texts_with_term)."""
     _require(request)
@@ -335,7 +371,7 @@ def texts(request):
     if source not in TermSource.values:
         raise Http404
     if source == TermSource.INQUIRIES and not _sees_inquiry_texts(request.user):
-        raise PermissionDenied
+        raise Forbidden
     found = (
         selectors.texts_with_term(
             term, source, filters.start, filters.end, filters.language, request.user
