@@ -209,8 +209,8 @@ def tables_for(filters: Filters, user) -> tuple[dict[str, Table], selectors.Part
     )
     for source in selectors.term_sources(user):
         source_label = TermSource(source).label
-        found = selectors.top_terms(start, end, source, language, user)
-        rising = selectors.rising_terms(start, end, source, language, user)
+        found = selectors.terms_summary(start, end, source, language, user)
+        rising = found["rising"]
         for name, title, terms in (
             ("words", _("Top words: %(source)s"), found["words"]),
             ("phrases", _("Top two-word phrases: %(source)s"), found["phrases"]),

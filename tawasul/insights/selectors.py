@@ -32,6 +32,7 @@ from tawasul.insights.models import (
     DailyTerm,
     Dimension,
     Metric,
+    MonthlyTerm,
     OpinionSnapshot,
     TermSource,
 )
@@ -284,10 +285,32 @@ def term_sources(user) -> list[str]:
 
 
 def _term_totals(start, end, source, language) -> dict[str, int]:
-    rows = DailyTerm.objects.filter(day__gte=start, day__lte=end, source=source)
-    if language:
-        rows = rows.filter(language=language)
-    return dict(rows.values("term").annotate(n=Sum("count")).values_list("term", "n"))
+    """Term -> texts over the period: whole months from the monthly table, the days at
+    either end from the daily one."""
+    from tawasul.insights.services import month_end, month_of
+
+    def filtered(rows):
+        rows = rows.filter(source=source)
+        return rows.filter(language=language) if language else rows
+
+    first_full = start if start.day == 1 else month_end(start) + dt.timedelta(days=1)
+    last_full = month_of(end + dt.timedelta(days=1)) - dt.timedelta(days=1)  # a month's end
+    totals: dict[str, int] = defaultdict(int)
+    parts = []
+    if first_full <= last_full:
+        parts.append(
+            filtered(MonthlyTerm.objects.filter(month__gte=first_full, month__lte=last_full))
+        )
+        if start < first_full:
+            parts.append(filtered(DailyTerm.objects.filter(day__gte=start, day__lt=first_full)))
+        if last_full < end:
+            parts.append(filtered(DailyTerm.objects.filter(day__gt=last_full, day__lte=end)))
+    else:
+        parts.append(filtered(DailyTerm.objects.filter(day__gte=start, day__lte=end)))
+    for rows in parts:
+        for term, n in rows.values("term").annotate(n=Sum("count")).values_list("term", "n"):
+            totals[term] += n
+    return totals
 
 
 def _visible(source: str, count: int) -> bool:
@@ -300,6 +323,26 @@ class Term:
     count: int
     phrase: bool
     previous: int = 0
+
+
+def _top(totals: dict[str, int], source: str, limit: int) -> dict[str, list[Term]]:
+    ranked = sorted(
+        (item for item in totals.items() if _visible(source, item[1])),
+        key=lambda item: (-item[1], item[0]),
+    )
+    words = [Term(t, n, False) for t, n in ranked if " " not in t][:limit]
+    phrases = [Term(t, n, True) for t, n in ranked if " " in t][:limit]
+    return {"words": words, "phrases": phrases}
+
+
+def _rising(now: dict, before: dict, source: str, limit: int, minimum: int) -> list[Term]:
+    rising = [
+        Term(term, n, " " in term, before.get(term, 0))
+        for term, n in now.items()
+        if n >= minimum and n > before.get(term, 0) and _visible(source, n)
+    ]
+    rising.sort(key=lambda t: (-(t.count + 1) / (t.previous + 1), -(t.count - t.previous), t.term))
+    return rising[:limit]
 
 
 def top_terms(
@@ -316,14 +359,7 @@ def top_terms(
     least MIN_INQUIRY_TERM inquiries."""
     if source not in term_sources(user):
         return {"words": [], "phrases": []}
-    totals = _term_totals(start, end, source, language)
-    ranked = sorted(
-        (item for item in totals.items() if _visible(source, item[1])),
-        key=lambda item: (-item[1], item[0]),
-    )
-    words = [Term(t, n, False) for t, n in ranked if " " not in t][:limit]
-    phrases = [Term(t, n, True) for t, n in ranked if " " in t][:limit]
-    return {"words": words, "phrases": phrases}
+    return _top(_term_totals(start, end, source, language), source, limit)
 
 
 def rising_terms(
@@ -342,13 +378,25 @@ def rising_terms(
         return []
     now = _term_totals(start, end, source, language)
     before = _term_totals(*previous_period(start, end), source, language)
-    rising = [
-        Term(term, n, " " in term, before.get(term, 0))
-        for term, n in now.items()
-        if n >= minimum and n > before.get(term, 0) and _visible(source, n)
-    ]
-    rising.sort(key=lambda t: (-(t.count + 1) / (t.previous + 1), -(t.count - t.previous), t.term))
-    return rising[:limit]
+    return _rising(now, before, source, limit, minimum)
+
+
+def terms_summary(
+    start: dt.date,
+    end: dt.date,
+    source: str = TermSource.COMMENTS,
+    language: str = "",
+    user=None,
+    limit: int = 20,
+    minimum: int = 3,
+) -> dict[str, list[Term]]:
+    """:func:`top_terms` and :func:`rising_terms` at once (the period read once):
+    {"words", "phrases", "rising"}."""
+    if source not in term_sources(user):
+        return {"words": [], "phrases": [], "rising": []}
+    now = _term_totals(start, end, source, language)
+    before = _term_totals(*previous_period(start, end), source, language)
+    return {**_top(now, source, limit), "rising": _rising(now, before, source, limit, minimum)}
 
 
 def texts_with_term(

@@ -17,11 +17,18 @@ from collections.abc import Iterable
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
 from tawasul.insights import terms as term_tools
-from tawasul.insights.models import DailyCount, DailyTerm, Metric, OpinionSnapshot, TermSource
+from tawasul.insights.models import (
+    DailyCount,
+    DailyTerm,
+    Metric,
+    MonthlyTerm,
+    OpinionSnapshot,
+    TermSource,
+)
 
 log = logging.getLogger("tawasul.insights")
 RECENT_EVERY = 300  # seconds between two runs of the clock's rollup of today and yesterday
@@ -259,14 +266,50 @@ def rollup_day(*, day: dt.date) -> tuple[int, int]:
     return len(counts), len(terms)
 
 
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def rollup_month_terms(*, month: dt.date) -> int:
+    """Rewrite the monthly term counts of ``month`` (its first day) as the sum of its daily
+    term counts, in one transaction. Returns the rows written."""
+    month = month_of(month)
+    rows = (
+        DailyTerm.objects.filter(day__gte=month, day__lte=month_end(month))
+        .values("source", "language", "term")
+        .annotate(n=Sum("count"))
+        .values_list("source", "language", "term", "n")
+    )
+    with transaction.atomic():
+        MonthlyTerm.objects.filter(month=month).delete()
+        created = MonthlyTerm.objects.bulk_create(
+            (
+                MonthlyTerm(month=month, source=source, language=lang, term=term, count=n)
+                for source, lang, term, n in rows.iterator(chunk_size=BATCH)
+            ),
+            batch_size=BATCH,
+        )
+    return len(created)
+
+
 def rollup_days(*, start: dt.date, end: dt.date) -> int:
-    """Recompute every day from ``start`` to ``end`` (inclusive); returns the days done."""
+    """Recompute every day from ``start`` to ``end`` (inclusive), then the monthly term
+    counts of the months they fall in; returns the days done."""
     if start > end:
         raise ValueError("start after end")
     done = 0
+    months: set[dt.date] = set()
     for day in days_between(start, end):
         rollup_day(day=day)
+        months.add(month_of(day))
         done += 1
+    for month in sorted(months):
+        rollup_month_terms(month=month)
     return done
 
 

@@ -9,6 +9,7 @@ from tawasul.insights.models.rollups import (
     DailyTerm,
     Dimension,
     Metric,
+    MonthlyTerm,
     OpinionSnapshot,
     TermSource,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "Dimension",
     "Insights",
     "Metric",
+    "MonthlyTerm",
     "OpinionSnapshot",
     "TermSource",
 ]

@@ -93,6 +93,31 @@ class DailyTerm(models.Model):
         return f"{self.day} {self.source} {self.term} = {self.count}"
 
 
+class MonthlyTerm(models.Model):
+    """The sum of ``DailyTerm`` over one calendar month (``month``: its first day), kept so
+    a long period reads twelve rows per term a year rather than 365."""
+
+    month = models.DateField()
+    source = models.CharField(max_length=12, choices=TermSource.choices)
+    language = models.CharField(max_length=8, blank=True)
+    term = models.CharField(max_length=120)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("monthly term count")
+        verbose_name_plural = _("monthly term counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "source", "language", "term"],
+                name="insights_monthlyterm_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "source"])]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.source} {self.term} = {self.count}"
+
+
 class OpinionSnapshot(models.Model):
     """The opinion-group analysis of one issue re-run on the votes cast up to the end of
     one week (``week_end``, exclusive): groups, their sizes and the consensus statements."""

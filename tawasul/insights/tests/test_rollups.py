@@ -250,3 +250,21 @@ def test_poll_results_over_time_are_cumulative_per_answer(make, poll_factory):
     counts = {c["label"]: c["counts"] for c in mine["choices"]}
     assert counts["ممتازة"] == [2, 2]
     assert counts["جيدة"] == [0, 1]
+
+
+def test_term_counts_over_months_equal_the_sum_of_their_days(make):
+    from tawasul.insights.models import MonthlyTerm
+
+    for day in (dt.date(2019, 1, 31), dt.date(2019, 2, 10), dt.date(2019, 3, 1)):
+        make.comment(day, "المدرسة الجديدة")
+    services.rollup_days(start=dt.date(2019, 1, 1), end=dt.date(2019, 3, 31))
+    assert MonthlyTerm.objects.filter(term="المدرسه").count() == 3
+    for start, end, expected in (
+        (dt.date(2019, 1, 1), dt.date(2019, 3, 31), 3),  # whole months
+        (dt.date(2019, 1, 31), dt.date(2019, 3, 1), 3),  # a day, a month, a day
+        (dt.date(2019, 2, 1), dt.date(2019, 2, 28), 1),
+        (dt.date(2019, 2, 11), dt.date(2019, 3, 5), 1),
+        (dt.date(2019, 1, 15), dt.date(2019, 1, 30), 0),
+    ):
+        words = {t.term: t.count for t in selectors.top_terms(start, end, "comments")["words"]}
+        assert words.get("المدرسه", 0) == expected, (start, end)
