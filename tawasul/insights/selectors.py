@@ -473,7 +473,7 @@ def texts_with_term(
         )
         if language:
             rows = rows.filter(language=language)
-        for case in rows.order_by("-created_at").prefetch_related("messages"):
+        for case in rows.order_by("-created_at").prefetch_related("messages").iterator(500):
             texts = [case.subject] + [m.body for m in case.messages.all() if m.kind == "citizen"]
             if any(mentions(text, term) for text in texts):
                 found.append(
