@@ -268,3 +268,33 @@ def test_term_counts_over_months_equal_the_sum_of_their_days(make):
     ):
         words = {t.term: t.count for t in selectors.top_terms(start, end, "comments")["words"]}
         assert words.get("المدرسه", 0) == expected, (start, end)
+
+
+def test_the_worker_clock_runs_the_rollup_and_the_snapshots():
+    from tawasul.core import clock
+
+    assert clock._jobs["insights rollup"] is services.rollup_recent
+    assert clock._jobs["insights opinion snapshots"] is services.opinion_snapshots
+
+
+def test_a_language_filter_counts_only_that_languages_participation(make, quiet_days):
+    first, _second = quiet_days
+    make.comment(first, language="ar")
+    make.comment(first, language="en")
+    make.comment(first, language="en")
+    services.rollup_day(day=first)
+    assert selectors.participation(first, first, "day", "en").totals["comments"] == 2
+    assert selectors.participation(first, first, "day", "ar").totals["comments"] == 1
+    assert selectors.participation(first, first, "month", "").series["comments"] == [3]
+
+
+def test_participation_buckets_days_into_weeks_and_months():
+    start, end = dt.date(2019, 1, 30), dt.date(2019, 3, 2)
+    assert selectors.buckets(start, end, "month") == [
+        dt.date(2019, 1, 1),
+        dt.date(2019, 2, 1),
+        dt.date(2019, 3, 1),
+    ]
+    weeks = selectors.buckets(start, end, "week")
+    assert weeks[0] == dt.date(2019, 1, 28) and all(w.weekday() == 0 for w in weeks)
+    assert selectors.previous_period(start, end) == (dt.date(2018, 12, 29), dt.date(2019, 1, 29))
