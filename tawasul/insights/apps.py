@@ -9,9 +9,12 @@ class InsightsConfig(AppConfig):
 
     def ready(self):
         from tawasul.core import clock
-        from tawasul.insights import services
+        from tawasul.insights import services, signals
 
-        # Today and yesterday kept current (every few minutes); older days by backfill.
+        # Past days whose sources change (moderation, erasure) are marked to recompute.
+        signals.connect()
+
+        # Today, yesterday and the marked days kept current (every few minutes).
         clock.register("insights rollup", services.rollup_recent)
         # The week-by-week opinion groups of each issue (hourly; past weeks kept).
         clock.register("insights opinion snapshots", services.opinion_snapshots)

@@ -337,13 +337,34 @@ def first_day() -> dt.date | None:
     return min(found) if found else None
 
 
+DIRTY_PER_RUN = 31
+
+
+def rollup_dirty(*, limit: int = DIRTY_PER_RUN) -> int:
+    """Recompute the past days marked as changed (``DirtyDay``), oldest first, and forget
+    each mark unless it was made again while its day was being recomputed."""
+    from tawasul.insights.models import DirtyDay
+
+    done = 0
+    months: set[dt.date] = set()
+    for mark in list(DirtyDay.objects.order_by("day")[:limit]):
+        rollup_day(day=mark.day)
+        months.add(month_of(mark.day))
+        DirtyDay.objects.filter(pk=mark.pk, marked_at=mark.marked_at).delete()
+        done += 1
+    for month in sorted(months):
+        rollup_month_terms(month=month)
+    return done
+
+
 def rollup_recent(*, force: bool = False) -> int:
-    """The clock's job: keep yesterday and today current (at most every RECENT_EVERY
-    seconds across workers). Older days change only through a backfill."""
+    """The clock's job: keep yesterday and today current, and recompute the past days
+    marked as changed (at most every RECENT_EVERY seconds across workers). Returns the
+    days recomputed."""
     if not force and not cache.add("insights:rollup-recent", 1, timeout=RECENT_EVERY):
         return 0
     today = timezone.localdate()
-    return rollup_days(start=today - dt.timedelta(days=1), end=today)
+    return rollup_days(start=today - dt.timedelta(days=1), end=today) + rollup_dirty()
 
 
 # ---------------------------------------------------------------------------- opinion

@@ -141,3 +141,18 @@ class OpinionSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue_key} {self.week_end}"
+
+
+class DirtyDay(models.Model):
+    """A past day whose sources changed after it was rolled up (a comment moderated or
+    deleted, an inquiry anonymised, ...): the clock recomputes it, then forgets it."""
+
+    day = models.DateField(unique=True)
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("day to recompute")
+        verbose_name_plural = _("days to recompute")
+
+    def __str__(self) -> str:
+        return str(self.day)

@@ -298,3 +298,29 @@ def test_participation_buckets_days_into_weeks_and_months():
     weeks = selectors.buckets(start, end, "week")
     assert weeks[0] == dt.date(2019, 1, 28) and all(w.weekday() == 0 for w in weeks)
     assert selectors.previous_period(start, end) == (dt.date(2018, 12, 29), dt.date(2019, 1, 29))
+
+
+def test_moderating_an_old_comment_marks_its_day_and_the_clock_recomputes_it(make, quiet_days):
+    from tawasul.insights.models import DirtyDay
+
+    first, _second = quiet_days
+    comment = make.comment(first, "الحديقة مغلقة")
+    services.rollup_day(day=first)
+    assert total(first, Metric.COMMENTS) == 1
+    assert not DirtyDay.objects.exists()  # a new comment is counted on its own day
+    comment.state = "hidden"
+    comment.save()
+    assert list(DirtyDay.objects.values_list("day", flat=True)) == [first]
+    services.rollup_recent(force=True)
+    assert total(first, Metric.COMMENTS) == 0
+    assert not DailyTerm.objects.filter(day=first, term="الحديقه").exists()
+    assert not DirtyDay.objects.exists()
+
+
+def test_erasing_a_subscriber_marks_the_days_of_its_subscription(make, quiet_days):
+    from tawasul.insights.models import DirtyDay
+
+    first, second = quiet_days
+    subscriber = make.subscriber(first, unsubscribed=second)
+    subscriber.delete()
+    assert set(DirtyDay.objects.values_list("day", flat=True)) == {first, second}
