@@ -146,6 +146,7 @@ class Table:
     columns: list[str]
     rows: list[list]
     links: list[str | None] = field(default_factory=list)  # per row, for the first cell
+    chart: dict | None = None  # a line chart of the table's columns over its rows
 
     @property
     def linked_rows(self) -> list[tuple[str | None, object, list]]:
@@ -161,6 +162,7 @@ def _metric_label(metric: str) -> str:
 def tables_for(filters: Filters, user) -> tuple[dict[str, Table], selectors.Participation]:
     """Every table of the dashboard, by id, for ``user``; also the participation."""
     start, end, language = filters.start, filters.end, filters.language
+    rtl = bool(translation.get_language_bidi())
     tables: dict[str, Table] = {}
     part = selectors.participation(start, end, filters.granularity, language, user)
     metrics = list(part.series)
@@ -241,6 +243,11 @@ def tables_for(filters: Filters, user) -> tuple[dict[str, Table], selectors.Part
                 [week.isoformat(), *[c["counts"][i] for c in poll["choices"]]]
                 for i, week in enumerate(poll["weeks"])
             ],
+            chart=charts.line_chart(
+                [(c["label"], c["counts"]) for c in poll["choices"]],
+                [week.isoformat() for week in poll["weeks"]],
+                rtl=rtl,
+            ),
         )
     for issue in selectors.opinion_trends(start, end):
         table_id = f"opinion-{issue['key']}"
@@ -268,6 +275,17 @@ def tables_for(filters: Filters, user) -> tuple[dict[str, Table], selectors.Part
                 ]
                 for w in issue["weeks"]
             ],
+            chart=charts.line_chart(
+                [
+                    (_("Opinion groups"), [len(w["groups"]) for w in issue["weeks"]]),
+                    (
+                        _("Consensus statements"),
+                        [w["consensus_agree"] + w["consensus_disagree"] for w in issue["weeks"]],
+                    ),
+                ],
+                [w["week_end"].isoformat() for w in issue["weeks"]],
+                rtl=rtl,
+            ),
         )
     return tables, part
 

@@ -216,3 +216,31 @@ def test_desk_staff_with_reports_see_only_their_departments_inquiries(make, user
     )
     assert texts.status_code == 200
     assert reverse("inquiries_admin:case", args=[case.pk]) in texts.content.decode()
+
+
+def test_poll_and_opinion_trends_are_drawn_with_their_tables(analyst, make, poll_factory):
+    from tawasul.discussions.models import DiscussionIssue
+
+    poll = poll_factory()
+    monday = dt.date(2019, 9, 2)
+    make.poll_vote(monday, poll, 0)
+    make.poll_vote(monday + dt.timedelta(days=7), poll, 1)
+    services.rollup_days(start=monday, end=monday + dt.timedelta(days=13))
+    issue = DiscussionIssue.objects.filter(locale__language_code="ar").last()
+    statement = make.statement(monday, "رأي", issue=issue)
+    make.discussion_vote(monday, statement)
+    services.opinion_snapshots(issue_key=issue.translation_key)
+    body = analyst.get(f"{URL}?from=2019-09-01&to=2019-09-15").content.decode()
+    assert f'id="chart-poll-{poll.translation_key}-title"' in body
+    assert f'id="table-opinion-{issue.translation_key}"' in body
+    assert f'id="chart-opinion-{issue.translation_key}-title"' in body
+
+
+def test_the_texts_of_an_unknown_source_are_not_found_and_an_empty_term_finds_nothing(
+    analyst, demo_site
+):
+    url = reverse("insights_admin:texts")
+    assert analyst.get(url, {"source": "emails", "term": "x"}).status_code == 404
+    response = analyst.get(url, {"source": "comments", "term": "  "})
+    assert response.status_code == 200
+    assert response.context["found"] == []

@@ -324,3 +324,19 @@ def test_erasing_a_subscriber_marks_the_days_of_its_subscription(make, quiet_day
     subscriber = make.subscriber(first, unsubscribed=second)
     subscriber.delete()
     assert set(DirtyDay.objects.values_list("day", flat=True)) == {first, second}
+
+
+def test_opinion_snapshots_keep_past_weeks_and_recompute_the_last_two(make):
+    from tawasul.discussions.models import DiscussionIssue
+
+    issue = DiscussionIssue.objects.filter(locale__language_code="ar").last()
+    today = timezone.localdate()
+    start = services.week_start(today) - dt.timedelta(days=21)
+    statement = make.statement(start, "رأي قديم", issue=issue)
+    make.discussion_vote(start, statement)
+    first = services.opinion_snapshots(issue_key=issue.translation_key)
+    assert first == 4  # three past weeks and this one
+    again = services.opinion_snapshots(issue_key=issue.translation_key)
+    assert again == 2
+    weeks = OpinionSnapshot.objects.filter(issue_key=issue.translation_key).count()
+    assert weeks == 4
