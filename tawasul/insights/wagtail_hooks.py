@@ -1,13 +1,48 @@
-"""Insights in the Wagtail admin."""
+"""Insights in the Wagtail admin: the analysts' dashboard (``insights.view_dashboard``) and the
+reports (``insights.view_reports``)."""
 
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 
-from tawasul.insights import report_views
+from tawasul.insights import dashboard, report_views
+
+
+class DashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return dashboard.can_view(request.user)
+
+
+class DashboardViewSet(ViewSet):
+    name = dashboard.URL_NAMESPACE
+    url_prefix = "insights"
+    icon = "view"
+    menu_label = _("Insights")
+    menu_icon = "view"
+    menu_item_class = DashboardMenuItem
+    add_to_admin_menu = True
+    menu_order = 900
+
+    @property
+    def menu_url(self):
+        return reverse(f"{dashboard.URL_NAMESPACE}:dashboard")
+
+    def get_urlpatterns(self):
+        return [
+            path("", dashboard.dashboard, name="dashboard"),
+            path("texts/", dashboard.texts, name="texts"),
+            path("export/<str:table>.<str:fmt>", dashboard.export, name="export"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_insights_dashboard():
+    return DashboardViewSet()
 
 
 # ---------------------------------------------------------------- reports
