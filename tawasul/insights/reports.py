@@ -225,7 +225,7 @@ def period_figures(start: dt.date, end: dt.date, language: str | None = None) ->
     return rows
 
 
-def period_report(start: dt.date, end: dt.date, language: str, *, rtl: bool) -> dict:
+def period_report(start: dt.date, end: dt.date, language: str, *, rtl: bool, user=None) -> dict:
     from tawasul.discussions.models import DiscussionIssue, Statement
     from tawasul.discussions.models import Vote as IssueVote
     from tawasul.polls import selectors as poll_selectors
@@ -312,8 +312,50 @@ def period_report(start: dt.date, end: dt.date, language: str, *, rtl: bool) -> 
         % {"start": _day(start), "end": _day(end)},
         "subtitle": _("Period report"),
         "chart": _bars([(label, count) for _key, label, count in figures], rtl=rtl),
-        "tables": [participation, polls, discussed],
+        "tables": [participation, polls, discussed, *_trend_tables(start, end, user)],
     }
+
+
+def _trend_tables(start: dt.date, end: dt.date, user) -> list[Table]:
+    """Participation over the period (by week, or by month past half a year) and what
+    people talked about, from the dashboard's daily rollups (insights.selectors), so a
+    report and the dashboard give the same figures. ``user`` (who asked) decides whether
+    inquiries are included, as on the dashboard."""
+    from tawasul.insights import selectors
+    from tawasul.insights.models import Metric, TermSource
+
+    granularity = "month" if (end - start).days > 183 else "week"
+    flow = selectors.participation(start, end, granularity, user=user)
+    metrics = [metric for metric in flow.series if metric != Metric.POLL_CHOICES]
+    over_time = Table(
+        _("Participation by month") if granularity == "month" else _("Participation by week"),
+        [_("From"), *[str(Metric(metric).label) for metric in metrics]],
+        [
+            [_day(bucket), *[flow.series[metric][n] for metric in metrics]]
+            for n, bucket in enumerate(flow.buckets)
+        ],
+    )
+    tables = [over_time]
+    for source in selectors.term_sources(user):
+        terms = selectors.terms_summary(start, end, source, user=user, limit=15)
+        label = str(TermSource(source).label)
+        if terms["words"] or terms["phrases"]:
+            tables.append(
+                Table(
+                    _("Most used words and phrases: %(source)s") % {"source": label},
+                    [_("Word or phrase"), _("Texts")],
+                    [[term.term, term.count] for term in [*terms["words"], *terms["phrases"]]],
+                )
+            )
+        if terms["rising"]:
+            tables.append(
+                Table(
+                    _("Rising words: %(source)s") % {"source": label},
+                    [_("Word or phrase"), _("Texts"), _("Texts in the period before")],
+                    [[term.term, term.count, term.previous] for term in terms["rising"]],
+                )
+            )
+    return tables
 
 
 def build(
@@ -325,7 +367,7 @@ def build(
     if kind == "issue":
         return issue_report(object_id, language, rtl=rtl)
     if kind == "period":
-        return period_report(start, end, language, rtl=rtl)
+        return period_report(start, end, language, rtl=rtl, user=user)
     raise ReportError(_("Unknown kind of report."))
 
 

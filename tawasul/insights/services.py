@@ -469,8 +469,6 @@ def opinion_snapshots(*, issue_key=None, force: bool = False) -> int:
     return done
 
 
-
-
 def request_key(
     *, kind: str, object_id: int | None, start: dt.date | None, end: dt.date | None, language: str
 ) -> str:

@@ -113,7 +113,33 @@ def test_the_arabic_period_report_lists_participation_and_the_issue_discussed(cl
     assert "تقرير الفترة" in text
     assert closed_issue["ar"].title in text
     tables = {table.title: table for table in content["tables"]}
-    assert len(tables) == 3
+    assert "المشاركة حسب الأسبوع" in tables  # participation by week, from the rollups
+    assert "المشاركة حسب الأسبوع" in text
+
+
+def test_the_period_report_gives_the_dashboards_weekly_figures_and_words(make, user_factory):
+    from tawasul.insights import services
+
+    day = days_ago(3)
+    for text in ("الحديقة العامة مغلقة", "الحديقه العامة بعيدة", "حديقة الحي جميلة"):
+        make.comment(day, text)
+    services.rollup_days(start=day, end=day)
+    with translation.override("en"):
+        content = reports.build(
+            "period",
+            language="en",
+            rtl=False,
+            start=days_ago(13),
+            end=days_ago(0),
+            user=user_factory(roles=["analyst"]),
+        )
+    tables = {table.title: table for table in content["tables"]}
+    weekly = tables["Participation by week"]
+    comments = weekly.headers.index("Comments")
+    assert sum(row[comments] for row in weekly.rows) == 3
+    words = tables["Most used words and phrases: Comments"]
+    assert ["الحديقه", 2] in words.rows  # two spellings, one word
+    assert not [title for title in tables if "Inquiries" in title]  # none were written
 
 
 @translation.override("en")

@@ -217,7 +217,9 @@ def test_the_command_backfills_a_range_and_refuses_a_reversed_one(make, quiet_da
 def test_opinion_snapshots_follow_the_votes_week_by_week(make):
     from tawasul.discussions.models import DiscussionIssue
 
-    issue = DiscussionIssue.objects.filter(locale__language_code="ar").last()
+    issue = DiscussionIssue.objects.filter(
+        locale__language_code="ar", status=DiscussionIssue.Status.OPEN
+    ).last()
     monday = dt.date(2019, 6, 3)
     statements = [make.statement(monday, f"رأي {n}", issue=issue) for n in range(3)]
     for statement in statements:
@@ -329,7 +331,9 @@ def test_erasing_a_subscriber_marks_the_days_of_its_subscription(make, quiet_day
 def test_opinion_snapshots_keep_past_weeks_and_recompute_the_last_two(make):
     from tawasul.discussions.models import DiscussionIssue
 
-    issue = DiscussionIssue.objects.filter(locale__language_code="ar").last()
+    issue = DiscussionIssue.objects.filter(
+        locale__language_code="ar", status=DiscussionIssue.Status.OPEN
+    ).last()
     today = timezone.localdate()
     start = services.week_start(today) - dt.timedelta(days=21)
     statement = make.statement(start, "رأي قديم", issue=issue)
