@@ -172,6 +172,9 @@ def demo(argv: list[str]) -> int:
     print(f"Tawasul demo data: {settings.DATA_DIR}")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo_content")
+    # The analysts' dashboard reads daily rollups; count the demo's past days once (the
+    # worker's clock keeps today and yesterday current from here on).
+    call_command("insights_rollup", snapshots=True, verbosity=0)
     if args.no_serve:
         return 0
     return _run_together(

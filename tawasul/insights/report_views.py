@@ -132,7 +132,7 @@ class ReportRequestForm(forms.Form):
 
 def _page(request, form, status=200):
     jobs = list(ReportJob.objects.select_related("requested_by")[:50])
-    title = _("Reports")
+    title = _("Insight reports")
     return TemplateResponse(
         request,
         "insights/admin/reports.html",

@@ -77,7 +77,7 @@ def register_report_urls():
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
     return ReportsMenuItem(
-        _lazy("Reports"),
+        _lazy("Insight reports"),
         reverse(f"{report_views.URL_NAMESPACE}:index"),
         icon_name="doc-full",
         order=820,

@@ -34,6 +34,17 @@ def test_demo_content_is_idempotent(tmp_path):
     # indexes) + 2 x 3 articles + 2 x 4 events + 2 x 4 awareness material + 2 x 10 e-services
     assert count.stdout.strip().splitlines()[-1] == "63"
     assert (tmp_path / "tawasul.sqlite3").exists()
+    # The analysts' dashboard has the demo's past days counted (daily rollups).
+    rollups = run_tawasul(
+        [
+            "shell",
+            "-c",
+            "from tawasul.insights.models import DailyCount as D; print(D.objects.count())",
+        ],
+        {},
+        tmp_path,
+    )
+    assert int(rollups.stdout.strip().splitlines()[-1]) > 0
 
 
 def test_data_folder_from_the_environment_is_honoured(tmp_path):

@@ -122,7 +122,11 @@ def test_report_page_draws_the_map_and_the_text_version(issue, user_factory, cit
     assert "<svg" in page and 'class="opinion-map__region' in page
     assert 'class="opinion-map__own"' in page
     assert page.count('class="opinion-group"') == 2
-    assert "style=" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
+    svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "style=" not in svg
+    # Coordinates keep their decimal point on Arabic pages (680,0 would be two numbers).
+    assert re.search(r'<circle cx="\d+(\.\d+)?" cy="\d+(\.\d+)?"', svg)
+    assert not re.search(r'(cx|cy|x|y)="\d+,\d', svg)
 
 
 def test_exports_need_the_permission(issue, citizen, analyst, admin):

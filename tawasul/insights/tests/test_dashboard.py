@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -244,3 +245,23 @@ def test_the_texts_of_an_unknown_source_are_not_found_and_an_empty_term_finds_no
     response = analyst.get(url, {"source": "comments", "term": "  "})
     assert response.status_code == 200
     assert response.context["found"] == []
+
+
+def test_chart_coordinates_keep_a_decimal_point_in_the_arabic_admin(make, user_factory, client):
+    """Arabic number formatting writes 680,0; in SVG that is two coordinates, which
+    scattered every label's letters and bent every line."""
+    from wagtail.users.models import UserProfile
+
+    analyst = user_factory(roles=["analyst"])
+    profile = UserProfile.get_for_user(analyst)
+    profile.preferred_language = "ar"
+    profile.save()
+    client.force_login(analyst)
+    day = dt.date(2019, 3, 4)
+    make.comment(day)
+    services.rollup_day(day=day)
+    body = client.get(f"{URL}?from=2019-03-04&to=2019-03-10&granularity=day").content.decode()
+    start = body.index('<figure class="insights-chart">')
+    svg = body[start : body.index("</figure>", start)]
+    assert re.search(r'points="\d+\.\d,\d+\.\d ', svg)
+    assert not re.search(r'[xy]\d?="\d+,\d', svg)
