@@ -3,7 +3,9 @@ reports (``insights.view_reports``)."""
 
 from __future__ import annotations
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail import hooks
@@ -38,6 +40,13 @@ class DashboardViewSet(ViewSet):
             path("texts/", dashboard.texts, name="texts"),
             path("export/<str:table>.<str:fmt>", dashboard.export, name="export"),
         ]
+
+
+@hooks.register("insert_global_admin_css")
+def insights_admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("tawasul/css/insights-admin.css")
+    )
 
 
 @hooks.register("register_admin_viewset")
