@@ -188,41 +188,42 @@ def issue_report(issue_id: int, language: str, *, rtl: bool) -> dict:
 
 
 # ---------------------------------------------------------------- a period
-def period_figures(start: dt.date, end: dt.date, language: str | None = None) -> list[tuple]:
-    """Participation from ``start`` to ``end`` (whole days, both included), one plain
-    aggregate query per kind: [(key, label, count)]. ``language`` keeps only what was
-    written or cast in that language where the language is recorded (poll votes,
-    statements, inquiries, subscribers); comments and discussion votes are counted in
-    every language, since they do not record one."""
-    from tawasul.comments.models import Comment
-    from tawasul.discussions.models import Statement
-    from tawasul.discussions.models import Vote as IssueVote
-    from tawasul.inquiries.models import Case
-    from tawasul.newsletter.models import Subscriber
-    from tawasul.polls.models import Vote as PollVote
+# The participation a period report counts, in the dashboard's words (insights.Metric).
+PERIOD_METRICS = (
+    ("comments", "comments"),
+    ("statements", "statements"),
+    ("discussion_votes", "discussion_votes"),
+    ("poll_votes", "poll_votes"),
+    ("inquiries", "inquiries"),
+    ("subscribers", "subscribed"),
+)
 
-    begin, finish = _period_bounds(start, end)
-    within = {"created_at__gte": begin, "created_at__lt": finish}
-    speaking = {"language": language} if language else {}
-    rows = [
-        ("comments", _("Comments"), Comment.objects.filter(**within).count()),
-        (
-            "statements",
-            _("Statements"),
-            Statement.objects.filter(**within, **speaking).count(),
-        ),
-        ("discussion_votes", _("Votes on statements"), IssueVote.objects.filter(**within).count()),
-        ("poll_votes", _("Poll votes"), PollVote.objects.filter(**within, **speaking).count()),
-        ("inquiries", _("Inquiries"), Case.objects.filter(**within, **speaking).count()),
-        (
-            "subscribers",
-            _("New subscribers"),
-            Subscriber.objects.filter(
-                confirmed_at__gte=begin, confirmed_at__lt=finish, **speaking
-            ).count(),
-        ),
+
+def period_figures(
+    start: dt.date, end: dt.date, language: str | None = None, user=None
+) -> list[tuple]:
+    """Participation from ``start`` to ``end`` (whole days, both included), read from the
+    dashboard's daily rollups so that a report and the dashboard agree: [(key, label,
+    count)]. Counted as the dashboard counts (published comments, votable statements,
+    confirmed subscriptions); ``language`` as there too (discussion votes record none, so
+    a language leaves them out); inquiries only for a ``user`` who may see them."""
+    from tawasul.insights import selectors
+    from tawasul.insights.models import Metric
+
+    totals = selectors.participation(start, end, "month", language or "", user=user).totals
+    labels = {
+        "comments": _("Comments"),
+        "statements": _("Statements"),
+        "discussion_votes": _("Votes on statements"),
+        "poll_votes": _("Poll votes"),
+        "inquiries": _("Inquiries"),
+        "subscribers": _("New subscribers"),
+    }
+    return [
+        (key, labels[key], totals[Metric(metric)])
+        for key, metric in PERIOD_METRICS
+        if Metric(metric) in totals
     ]
-    return rows
 
 
 def period_report(start: dt.date, end: dt.date, language: str, *, rtl: bool, user=None) -> dict:
@@ -234,7 +235,7 @@ def period_report(start: dt.date, end: dt.date, language: str, *, rtl: bool, use
     if start > end:
         raise ReportError(_("The start of the period is after its end."))
     begin, finish = _period_bounds(start, end)
-    figures = period_figures(start, end)
+    figures = period_figures(start, end, user=user)
     closed = list(
         Poll.objects.filter(
             locale__language_code=language,
@@ -388,14 +389,28 @@ def tables_as_json(tables: list[Table]) -> list[dict]:
 
 
 def period_has_data(start: dt.date, end: dt.date) -> bool:
-    """Whether a period report would show anything (participation or a poll closing)."""
+    """Whether a period report would show anything: anything written, cast or subscribed
+    in the period, or a poll closing in it (read from the live tables, so what happened
+    minutes ago counts before the rollups catch up)."""
+    from tawasul.comments.models import Comment
+    from tawasul.discussions.models import Statement
+    from tawasul.discussions.models import Vote as IssueVote
+    from tawasul.inquiries.models import Case
+    from tawasul.newsletter.models import Subscriber
     from tawasul.polls.models import Poll
+    from tawasul.polls.models import Vote as PollVote
 
-    if any(count for _key, _label, count in period_figures(start, end)):
-        return True
     begin, finish = _period_bounds(start, end)
-    return Poll.objects.filter(
-        status=Poll.Status.PUBLISHED,
-        closes_at__gte=begin,
-        closes_at__lt=min(finish, timezone.now()),
-    ).exists()
+    within = {"created_at__gte": begin, "created_at__lt": finish}
+    return (
+        any(
+            model.objects.filter(**within).exists()
+            for model in (Comment, Statement, IssueVote, PollVote, Case)
+        )
+        or Subscriber.objects.filter(confirmed_at__gte=begin, confirmed_at__lt=finish).exists()
+        or Poll.objects.filter(
+            status=Poll.Status.PUBLISHED,
+            closes_at__gte=begin,
+            closes_at__lt=min(finish, timezone.now()),
+        ).exists()
+    )

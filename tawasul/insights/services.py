@@ -542,6 +542,10 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
     job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
     began = time.monotonic()
     try:
+        if job.kind == ReportJob.Kind.PERIOD:
+            # The period's figures come from the rollups: bring today, yesterday and
+            # the days marked as changed up to date first.
+            rollup_recent(force=True)
         with translation.override(job.language):
             rtl = translation.get_language_bidi()
             content = reports.build(
