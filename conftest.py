@@ -292,6 +292,35 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def pdf_renderer():
+    """WeasyPrint with the system's Pango and the Noto fonts, for the PDF reports.
+
+    Without them the PDF tests skip, except in CI (CI=true), where they fail.
+    """
+    import shutil
+    import subprocess
+
+    reason = ""
+    try:
+        import weasyprint  # noqa: F401 - loads Pango
+    except OSError:
+        reason = "Pango is not installed (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+    if not reason and shutil.which("fc-list"):
+        families = subprocess.run(
+            ["fc-list", ":lang=ar", "family"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        if "Noto" not in families:
+            reason = "no Noto Arabic font (Debian: apt-get install fonts-noto-core)"
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason}; PDF tests must run in CI")
+        pytest.skip(reason)
+
+
 class PageWatch:
     """What a page asked for over the network and what the console complained about."""
 

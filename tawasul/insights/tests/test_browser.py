@@ -10,6 +10,7 @@ import pytest
 from tawasul.core.tests.test_browser import axe_violations
 
 pytestmark = [
+    pytest.mark.usefixtures("pdf_renderer"),
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from tawasul.insights.models import ReportJob
 from tawasul.insights.tests.conftest import days_ago, pdf_text, squash
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_renderer")]
 
 INDEX = "insights_reports:index"
 REQUEST = "insights_reports:request"

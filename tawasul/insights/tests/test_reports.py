@@ -12,7 +12,7 @@ from tawasul.discussions import demo as discussions_demo
 from tawasul.insights import pdf, reports
 from tawasul.insights.tests.conftest import days_ago, pdf_text, squash
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_renderer")]
 
 
 def build_pdf(kind: str, language: str, **request) -> tuple[dict, bytes]:

@@ -12,6 +12,8 @@ from tawasul.insights import services
 from tawasul.insights.models import ReportJob
 from tawasul.insights.tests.conftest import days_ago
 
+pytestmark = pytest.mark.usefixtures("pdf_renderer")
+
 
 def run_together(jobs) -> list:
     """Start every job at the same moment, each in its own thread and connection."""
