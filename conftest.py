@@ -306,9 +306,10 @@ def pdf_renderer():
         import weasyprint  # noqa: F401 - loads Pango
     except OSError:
         reason = "Pango is not installed (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
-    if not reason and shutil.which("fc-list"):
-        families = subprocess.run(
-            ["fc-list", ":lang=ar", "family"],
+    fc_list = shutil.which("fc-list")
+    if not reason and fc_list:
+        families = subprocess.run(  # noqa: S603 - the system's fc-list, fixed arguments
+            [fc_list, ":lang=ar", "family"],
             capture_output=True,
             text=True,
             check=False,
