@@ -7,6 +7,7 @@ admin) are signed-in Django test clients, so a test reads as who does what.
 from __future__ import annotations
 
 import os
+import threading
 
 import factory
 import pytest
@@ -270,6 +271,31 @@ def _chromium_path() -> str | None:
         if path:
             return path
     return None
+
+
+def run_together(jobs) -> list:
+    """Start every job at the same moment, each in its own thread and database connection;
+    returns each job's result, or the exception it raised."""
+    from django.db import connection
+
+    barrier = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = job()
+        except Exception as error:  # reported by the test, never lost
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n, job)) for n, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
 
 
 @pytest.fixture(scope="session")

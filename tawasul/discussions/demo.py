@@ -97,6 +97,8 @@ def _make(locales, key, arabic_fields, english_fields, **fields) -> DiscussionIs
 
 
 def _vote(key, arabic, seeds, camps, start) -> None:
+    """The seed statements and 36 demo participants in three camps, who joined over six
+    days from ``start`` and voted on most statements."""
     statements = [services.statement_seed(issue=arabic, text=text) for text in seeds]
     votes = []
     for n in range(36):
@@ -118,7 +120,6 @@ def _vote(key, arabic, seeds, camps, start) -> None:
                 )
             )
     Vote.objects.bulk_create(votes)
-    services.analysis_compute(issue_key=key)
 
 
 def _load_closed(locales) -> None:
@@ -137,6 +138,7 @@ def _load_closed(locales) -> None:
             closes_at=now - dt.timedelta(days=30),
         )
         _vote(CLOSED_KEY, arabic, CLOSED_SEEDS, CLOSED_CAMPS, now - dt.timedelta(days=80))
+    services.analysis_compute(issue_key=CLOSED_KEY)
 
 
 def _load_open(locales) -> None:
@@ -154,27 +156,5 @@ def _load_open(locales) -> None:
             opens_at=now - dt.timedelta(days=7),
             closes_at=now + dt.timedelta(days=60),
         )
-        statements = [services.statement_seed(issue=arabic, text=text) for text in SEEDS]
-        votes = []
-        for n in range(36):
-            camp = CAMPS[n % 3]
-            participant = Participant.objects.create(
-                issue_key=KEY,
-                identity=f"demo:{n}",
-                created_at=now - dt.timedelta(days=6 - n % 6),
-            )
-            for i, statement in enumerate(statements):
-                if (n + i) % 5 == 0:
-                    continue  # not everyone sees everything
-                value = camp[i] if (n * 7 + i) % 9 else -camp[i] or 1
-                votes.append(
-                    Vote(
-                        issue_key=KEY,
-                        participant=participant,
-                        statement=statement,
-                        value=value,
-                        created_at=participant.created_at,
-                    )
-                )
-        Vote.objects.bulk_create(votes)
+        _vote(KEY, arabic, SEEDS, CAMPS, now - dt.timedelta(days=6))
     services.analysis_compute(issue_key=KEY)

@@ -3,41 +3,18 @@ and PostgreSQL alike (run the suite with DATABASE_URL for the latter)."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 from django.test import Client
 from wagtail.models import ModelLogEntry
 
+from conftest import run_together
 from tawasul.comments import selectors, services
 from tawasul.comments.models import Comment, Notification, Report
 from tawasul.comments.tests.conftest import article_of, post
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def run_together(jobs) -> list:
-    """Start every job at the same moment, each in its own thread and connection."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except Exception as error:  # reported by the test, never lost
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n, job)) for n, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def signed_in(user, address: str) -> Client:

@@ -3,38 +3,14 @@ SQLite and PostgreSQL alike; a job is built once however many workers are handed
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
+from conftest import run_together
 from tawasul.insights import services
 from tawasul.insights.models import ReportJob
 from tawasul.insights.tests.conftest import days_ago
 
 pytestmark = pytest.mark.usefixtures("pdf_renderer")
-
-
-def run_together(jobs) -> list:
-    """Start every job at the same moment, each in its own thread and connection."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except Exception as error:  # reported by the test, never lost
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n, job)) for n, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
