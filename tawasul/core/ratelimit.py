@@ -3,8 +3,8 @@
 Counters live in the cache: local memory in the embedded tier, Redis in production, so
 every web process of every host counts together. A limit is a fixed window: at most
 ``limit`` attempts per ``period`` seconds for one (scope, key). Counting is atomic on
-both backends (``cache.add`` then ``cache.incr``), so simultaneous requests cannot slip
-past the limit together.
+both backends (one script on Redis, ``cache.add`` then ``cache.incr`` in local memory),
+so simultaneous requests cannot slip past the limit together.
 
 When the cache is down, limits are not enforced (logged once per failure): the unique
 constraints behind every write still hold, and refusing every citizen because Redis is
@@ -79,14 +79,7 @@ def hit(scope: str, key: str | None, *, limit: int, period: int) -> int:
     window = int(now // period)
     cache_key = _key(scope, key, window)
     try:
-        if cache.add(cache_key, 1, timeout=period + 1):
-            current = 1
-        else:
-            try:
-                current = cache.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                cache.add(cache_key, 1, timeout=period + 1)
-                current = 1
+        current = _count_one(cache_key, period + 1)
     except Exception:
         log.warning("rate-limit cache unavailable", extra={"scope": scope})
         return 0
@@ -94,6 +87,34 @@ def hit(scope: str, key: str | None, *, limit: int, period: int) -> int:
         retry_after = max(1, math.ceil((window + 1) * period - now))
         raise RateLimited(scope, retry_after)
     return current
+
+
+# One round trip on Redis: the first attempt of a window creates its counter with an
+# expiry, later ones add to it. Atomic, as every script is.
+_REDIS_COUNT = """
+local current = redis.call('INCR', KEYS[1])
+if current == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return current
+"""
+_scripts: dict[int, object] = {}
+
+
+def _count_one(cache_key: str, timeout: int) -> int:
+    """Add one to the window's counter and return it."""
+    client = getattr(cache, "client", None)
+    if client is not None and hasattr(client, "get_client"):  # django-redis
+        redis = client.get_client(write=True)
+        script = _scripts.get(id(redis))
+        if script is None:
+            script = _scripts[id(redis)] = redis.register_script(_REDIS_COUNT)
+        return int(script(keys=[client.make_key(cache_key)], args=[timeout]))
+    if cache.add(cache_key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=timeout)
+        return 1
 
 
 def reset(scope: str, key: str | None, *, period: int) -> None:

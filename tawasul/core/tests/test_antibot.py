@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 
 import pytest
 from django import forms
@@ -33,6 +34,19 @@ def test_limits_are_kept_apart_by_scope_and_key():
         ratelimit.hit("test:b", "10.0.0.1", limit=3, period=60)
     assert ratelimit.hit("test:b", "10.0.0.2", limit=3, period=60) == 1
     assert ratelimit.hit("test:c", "10.0.0.1", limit=3, period=60) == 1
+
+
+def test_a_window_is_counted_where_count_and_reset_read_it_and_it_expires():
+    for _ in range(3):
+        ratelimit.hit("test:e", "10.0.0.5", limit=9, period=3600)
+    assert ratelimit.count("test:e", "10.0.0.5", period=3600) == 3
+    client = getattr(cache, "client", None)
+    if client is not None and hasattr(client, "get_client"):  # Redis: the counter expires
+        window = int(time.time() // 3600)
+        key = client.make_key(ratelimit._key("test:e", "10.0.0.5", window))
+        assert 0 < client.get_client().ttl(key) <= 3601
+    ratelimit.reset("test:e", "10.0.0.5", period=3600)
+    assert ratelimit.count("test:e", "10.0.0.5", period=3600) == 0
 
 
 def test_a_request_without_an_address_is_not_limited():
