@@ -71,9 +71,14 @@ def challenge_new(*, scope: str) -> dict:
     return challenge.to_dict()
 
 
-def solution_valid(payload: str | None, *, scope: str) -> bool:
+def solution_valid(payload: str | None, *, scope: str, spend: bool = True) -> bool:
     """Whether ``payload`` (base64 JSON) solves a challenge we issued for ``scope``,
-    unexpired and not used before. Marks it used."""
+    unexpired and not used before. Marks it used in the cache.
+
+    ``spend=False`` leaves the cache alone, for a caller that stores the solution's
+    signature under a unique constraint in the same write that uses it (a poll vote's
+    ``proof``): the database then refuses a replay, on every host, without the cache's
+    round trip."""
     if not payload or len(payload) > MAX_PAYLOAD:
         return False
     try:
@@ -86,7 +91,7 @@ def solution_valid(payload: str | None, *, scope: str) -> bool:
     params = altcha.extract_params_v1(data.to_dict())
     if params.get("scope") != [scope] or not params.get("expires"):
         return False
-    return _spend("pow", data.signature)
+    return _spend("pow", data.signature) if spend else True
 
 
 def solve(challenge: dict) -> str:

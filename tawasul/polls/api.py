@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Literal
 
 from django.conf import settings
@@ -253,8 +254,106 @@ def cross_site(request) -> bool:
     return request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site")
 
 
-def _error(status: int, code: str, message: str) -> Status:
-    return Status(status, {"code": code, "message": message})
+@dataclass
+class VoteAnswer:
+    """What a vote request gets: the status and JSON body, a ``Retry-After`` for a rate
+    limit, and the browser identifier to remember when this vote gave it one."""
+
+    status: int
+    body: dict
+    retry_after: int | None = None
+    new_browser: str | None = None
+
+
+def _refused(status: int, code: str, message: str, **extra) -> VoteAnswer:
+    return VoteAnswer(status, {"code": code, "message": message}, **extra)
+
+
+def vote(request, poll_id: int, payload: VoteIn) -> VoteAnswer:
+    """The rules of a vote sent to the API, for both of its entrances: the API's view
+    below and the lane for anonymous votes (``polls/lane.py``), which reach here with the
+    same request and payload."""
+    if cross_site(request):
+        return _refused(403, "cross_site", "votes are not accepted from another site's pages")
+    found = selectors.for_voting(poll_id)
+    if found is None or not found[0].is_public:
+        return _refused(404, "not_found", "no such poll")
+    poll, choices = found
+    signed_in = request.user.is_authenticated
+    if signed_in and check_csrf(request) is not None:
+        return _refused(403, "csrf", "a signed-in vote needs the CSRF token (X-CSRFToken)")
+    try:
+        if signed_in:
+            ratelimit.hit(
+                "polls:vote:user",
+                str(request.user.pk),
+                limit=settings.POLL_VOTES_PER_IP,
+                period=3600,
+            )
+        else:
+            ratelimit.hit(
+                "polls:vote:ip", client_ip(request), limit=settings.POLL_VOTES_PER_IP, period=3600
+            )
+    except ratelimit.RateLimited as limited:
+        return _refused(
+            429,
+            "rate_limited",
+            f"too many votes; retry after {limited.retry_after}s",
+            retry_after=limited.retry_after,
+        )
+    if not rules.can_vote(request.user, poll):
+        if poll.is_open:
+            return _refused(403, "sign_in_required", "this poll is for signed-in citizens")
+        return _refused(409, "poll_not_open", "this poll is not open for voting")
+    with translation.override(poll.locale.language_code):
+        try:
+            ballot = services.ballot_clean(
+                poll,
+                choices,
+                choice_ids=payload.choices,
+                other=bool(payload.other and payload.other.strip()),
+                other_text=payload.other or "",
+            )
+        except services.InvalidBallot as error:
+            return _refused(400, error.code, error.message)
+    # The solution's signature is the vote's unique ``proof``: the insert itself refuses
+    # a replay, so the cache is not asked to remember it (see antibot.solution_valid).
+    if not signed_in and not antibot.solution_valid(
+        payload.altcha, scope=HUMAN_SCOPE, spend=False
+    ):
+        return _refused(400, "human_check", HUMAN_CHECK_MESSAGE)
+    browser = identity.browser_id(request)
+    new_browser = browser is None and poll.electorate == Poll.Electorate.ANYONE
+    if new_browser:
+        browser = identity.browser_id_new()
+    try:
+        voter = services.voter_for(poll, user=request.user, browser=browser)
+        result = services.poll_vote_cast(
+            poll=poll,
+            ballot=ballot,
+            voter=voter,
+            language=poll.locale.language_code,
+            proof="" if signed_in else services.proof_of(altcha=payload.altcha),
+        )
+    except services.ProofReused:
+        return _refused(400, "human_check", HUMAN_CHECK_MESSAGE)
+    except services.VoteRefused as refused:
+        return _refused(refused.status, refused.code, refused.message)
+    return VoteAnswer(
+        200 if result.changed else 201,
+        {
+            "poll": poll.pk,
+            "changed": result.changed,
+            "results_visible": rules.can_see_results(request.user, poll, has_voted=True),
+        },
+        new_browser=browser if new_browser else None,
+    )
+
+
+HUMAN_CHECK_MESSAGE = (
+    "missing, wrong, expired or used proof of work: solve a new challenge from "
+    "GET /api/v1/challenge?scope=polls:vote"
+)
 
 
 @router.post(
@@ -276,74 +375,9 @@ def cast_vote(request, poll_id: int, payload: VoteIn, response: HttpResponse):
     makes later votes of this client changes or duplicates. Citizens-only polls: a
     signed-in session and its CSRF token (`X-CSRFToken`). 201 for a new vote, 200 for
     a changed one; 409 for a duplicate or a poll that is not open."""
-    if cross_site(request):
-        return _error(403, "cross_site", "votes are not accepted from another site's pages")
-    found = selectors.for_voting(poll_id)
-    if found is None or not found[0].is_public:
-        return _error(404, "not_found", "no such poll")
-    poll, choices = found
-    signed_in = request.user.is_authenticated
-    if signed_in and check_csrf(request) is not None:
-        return _error(403, "csrf", "a signed-in vote needs the CSRF token (X-CSRFToken)")
-    try:
-        if signed_in:
-            ratelimit.hit(
-                "polls:vote:user",
-                str(request.user.pk),
-                limit=settings.POLL_VOTES_PER_IP,
-                period=3600,
-            )
-        else:
-            ratelimit.hit(
-                "polls:vote:ip", client_ip(request), limit=settings.POLL_VOTES_PER_IP, period=3600
-            )
-    except ratelimit.RateLimited as limited:
-        response["Retry-After"] = str(limited.retry_after)
-        return _error(429, "rate_limited", f"too many votes; retry after {limited.retry_after}s")
-    if not rules.can_vote(request.user, poll):
-        if poll.is_open:
-            return _error(403, "sign_in_required", "this poll is for signed-in citizens")
-        return _error(409, "poll_not_open", "this poll is not open for voting")
-    with translation.override(poll.locale.language_code):
-        try:
-            ballot = services.ballot_clean(
-                poll,
-                choices,
-                choice_ids=payload.choices,
-                other=bool(payload.other and payload.other.strip()),
-                other_text=payload.other or "",
-            )
-        except services.InvalidBallot as error:
-            return _error(400, error.code, error.message)
-    if not signed_in and not antibot.solution_valid(payload.altcha, scope=HUMAN_SCOPE):
-        return _error(
-            400,
-            "human_check",
-            "missing, wrong, expired or used proof of work: solve a new challenge from "
-            "GET /api/v1/challenge?scope=polls:vote",
-        )
-    browser = identity.browser_id(request)
-    new_browser = browser is None and poll.electorate == Poll.Electorate.ANYONE
-    if new_browser:
-        browser = identity.browser_id_new()
-    try:
-        voter = services.voter_for(poll, user=request.user, browser=browser)
-        result = services.poll_vote_cast(
-            poll=poll,
-            ballot=ballot,
-            voter=voter,
-            language=poll.locale.language_code,
-            proof="" if signed_in else services.proof_of(altcha=payload.altcha),
-        )
-    except services.VoteRefused as refused:
-        return _error(refused.status, refused.code, refused.message)
-    if new_browser:
-        identity.browser_id_remember(response, browser)
-    return Status(
-        200 if result.changed else 201,
-        {
-            "poll": poll.pk,
-            "changed": result.changed,
-            "results_visible": rules.can_see_results(request.user, poll, has_voted=True),
-        },
-    )
+    answer = vote(request, poll_id, payload)
+    if answer.retry_after is not None:
+        response["Retry-After"] = str(answer.retry_after)
+    if answer.new_browser:
+        identity.browser_id_remember(response, answer.new_browser)
+    return Status(answer.status, answer.body)
