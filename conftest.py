@@ -6,12 +6,14 @@ admin) are signed-in Django test clients, so a test reads as who does what.
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 
 import factory
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is
@@ -65,6 +67,59 @@ def unreachable_cache(location: str = "redis://127.0.0.1:1/0"):
         }
     }
     return override_settings(CACHES=broken, SESSION_ENGINE="django.contrib.sessions.backends.db")
+
+
+class ServedClient(Client):
+    """Django's test client, but sending each request to the application a server runs
+    (``tawasul.wsgi.application``), as granian would: through the vote lane
+    (polls/lane.py) where a request takes it, else through Django's full stack. CSRF
+    checks are enforced, as for any real client. The test's database transaction stays
+    open: the request signals do not close its connection, as in Django's own client."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("enforce_csrf_checks", None)
+        super().__init__(*args, **kwargs)
+        self.handler = _served
+
+    def _base_environ(self, **request):
+        environ = super()._base_environ(**request)
+        environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read())
+        return environ
+
+
+def _served(environ):
+    from django.core import signals
+    from django.core.handlers.wsgi import WSGIRequest
+    from django.db import close_old_connections
+    from django.http import HttpResponse
+
+    from tawasul.wsgi import application
+
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=int(status.split(" ", 1)[0]), headers=headers)
+
+    request = WSGIRequest(dict(environ, **{"wsgi.input": io.BytesIO()}))
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            result.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    response = HttpResponse(body, status=answer["status"])
+    for name, value in answer["headers"]:
+        if name.lower() == "set-cookie":
+            response.cookies.load(value)
+        else:
+            response[name] = value
+    response.wsgi_request = request
+    return response
 
 
 def free_port() -> int:

@@ -1,5 +1,9 @@
 """The polls API: list, one poll, and voting with the same rules as the poll page, not
-forgeable from another site."""
+forgeable from another site.
+
+Every test runs through both entrances: Django's test client (the full stack) and the
+application a server runs (``tawasul.wsgi``), where anonymous votes take the lane
+(``polls/lane.py``) and everything else the full stack. The answers must be the same."""
 
 from __future__ import annotations
 
@@ -10,10 +14,23 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from conftest import ServedClient
 from tawasul.core import antibot
 from tawasul.polls.models import Poll, Vote
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["full stack", "served"])
+def entrance(request, monkeypatch):
+    chosen = Client if request.param == "full stack" else ServedClient
+    monkeypatch.setitem(globals(), "Client", chosen)
+    return chosen
+
+
+@pytest.fixture
+def anonymous(entrance):
+    return entrance()
 
 
 def votes(poll):

@@ -2,7 +2,9 @@
 counted exactly once, every duplicate is refused, and the tallies equal the stored votes.
 
 Runs on whichever database the suite runs on (SQLite by default, PostgreSQL with
-DATABASE_URL); the server is Django's threaded live server, one thread per request.
+DATABASE_URL); the server is Django's threaded live server, one thread per request,
+serving the application ``tawasul serve`` serves (``tawasul.wsgi``), so the anonymous
+votes take the lane they take in production (``polls/lane.py``).
 """
 
 from __future__ import annotations
@@ -71,6 +73,18 @@ def fire(live_server, poll: Poll, attempts: list[dict]) -> list[tuple[dict, int]
         attempt["path"] = f"/api/v1/polls/{poll.pk}/votes"
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
         return list(pool.map(lambda attempt: send(live_server.url, attempt), attempts))
+
+
+@pytest.fixture
+def live_server(live_server):
+    """The live server, answering with the production entrance while the test runs."""
+    from tawasul.wsgi import application
+
+    httpd = live_server.thread.httpd
+    before = httpd.get_app()
+    httpd.set_app(application)
+    yield live_server
+    httpd.set_app(before)
 
 
 @pytest.fixture
