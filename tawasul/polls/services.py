@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from tawasul.core import antibot
 from tawasul.core.text import hidden_characters, neutralise
-from tawasul.polls import selectors
+from tawasul.polls import groupcommit, selectors
 from tawasul.polls.models import OTHER_TEXT_MAX, Poll, PollChoice, ResultsAccess, Vote, VoteChoice
 
 log = logging.getLogger("tawasul.polls")
@@ -231,7 +231,7 @@ def poll_vote_cast(
                 with transaction.atomic():  # transaction usable
                     vote.pk = _insert_postgresql(vote, keys)
             else:
-                vote.pk = _insert_postgresql(vote, keys)
+                vote.pk = _write_grouped(vote, keys)
         else:
             with transaction.atomic():
                 # bulk_create: one INSERT ... RETURNING, without save()'s signals and checks.
@@ -248,37 +248,26 @@ def poll_vote_cast(
     return CastResult(vote_id=vote.pk, changed=False)
 
 
-_VOTE_COLUMNS = (
-    "poll_key",
-    "voter",
-    "browser",
-    "user_id",
-    "language",
-    "proof",
-    "other_text",
-    "other_status",
-    "created_at",
-)
+def _column_values(vote: Vote) -> list:
+    """The database values of the vote's fields an INSERT writes."""
+    fields = [Vote._meta.get_field(name) for name in groupcommit.COLUMNS]
+    return [f.get_db_prep_save(getattr(vote, f.attname), connection) for f in fields]
+
+
+def _write_grouped(vote: Vote, keys: list[uuid.UUID]) -> int:
+    """The vote written with the others arriving at the same moment (``groupcommit``); a
+    vote the batch skipped or could not write is written alone, which raises the
+    ``IntegrityError`` (or other error) that says why."""
+    try:
+        vote_id = groupcommit.writer.write(_column_values(vote), keys)
+    except groupcommit.WriteAlone:
+        vote_id = None
+    return vote_id if vote_id is not None else _insert_postgresql(vote, keys)
 
 
 def _insert_postgresql(vote: Vote, keys: list[uuid.UUID]) -> int:
-    """The vote and its choices in one statement (a data-modifying CTE): one round trip
-    instead of INSERT, INSERT and COMMIT, and atomic as any single statement is. The
-    unique constraints apply as they do to the ORM's INSERTs."""
-    quote = connection.ops.quote_name
-    fields = [Vote._meta.get_field(name) for name in _VOTE_COLUMNS]
-    values = [field.get_db_prep_save(getattr(vote, field.attname), connection) for field in fields]
-    sql = (
-        f"WITH v AS (INSERT INTO {quote(Vote._meta.db_table)} "  # noqa: S608 - names from the model
-        f"({', '.join(quote(field.column) for field in fields)}, other_reviewed_by_id, changed_at) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}, NULL, NULL) RETURNING id), "
-        f"c AS (INSERT INTO {quote(VoteChoice._meta.db_table)} (vote_id, poll_key, choice_key) "
-        "SELECT v.id, %s, k FROM v, unnest(%s::uuid[]) AS k) "
-        "SELECT id FROM v"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, vote.poll_key, keys])
-        return cursor.fetchone()[0]
+    """The vote alone, on this connection (``groupcommit.insert_one``)."""
+    return groupcommit.insert_one(_column_values(vote), keys)
 
 
 def _selected(poll: Poll, ballot: Ballot) -> list[uuid.UUID]:
