@@ -116,7 +116,7 @@ def over_http(data_dir: Path, requests: int, clients: int) -> None:
             return (time.perf_counter() - started) * 1000
 
         print(
-            f"\nOver HTTP (gunicorn, 2 processes x 4 threads), {clients} clients, "
+            f"\nOver HTTP (granian, 2 processes x 4 threads), {clients} clients, "
             f"{requests} requests per page (ms)"
         )
         print(f"{'page':38} {'p50':>7} {'p99':>7} {'req/s':>8} {'x floor':>8}")

@@ -1,7 +1,7 @@
 """The ``tawasul`` command.
 
 ``tawasul demo``    the embedded default in one command (migrate, demo content, serve, worker)
-``tawasul serve``   the production web server (gunicorn)
+``tawasul serve``   the production web server (granian)
 ``tawasul worker``  the background task worker (django-tasks database worker) and the
                     clock for scheduled publishing
 ``tawasul <cmd>``   any Django or Wagtail management command, with Tawasul's settings
@@ -101,25 +101,35 @@ def worker(argv: list[str]) -> int:
     return 0
 
 
-def _gunicorn_args(bind: str, workers: int, threads: int) -> list[str]:
+def _server_args(bind: str, workers: int, threads: int) -> list[str]:
+    """granian serving the WSGI application (docs/decisions/0060-granian-and-the-vote-lane.md).
+
+    ``bind`` is ``host:port`` (``[::1]:8000`` for IPv6) or ``unix:/path``."""
+    if bind.startswith("unix:"):
+        where = ["--uds", bind.removeprefix("unix:")]
+    else:
+        host, _sep, port = bind.rpartition(":")
+        if not host or not port.isdigit():
+            raise ConfigurationError(
+                f"TAWASUL_BIND: expected host:port or unix:/path; got {bind!r}."
+            )
+        where = ["--host", host.strip("[]"), "--port", port]
     return [
         sys.executable,
         "-m",
-        "gunicorn",
-        "tawasul.wsgi:application",
-        "--bind",
-        bind,
+        "granian",
+        "--interface",
+        "wsgi",
+        *where,
         "--workers",
         str(workers),
-        "--threads",
+        "--blocking-threads",
         str(threads),
-        "--timeout",
-        "60",
-        "--graceful-timeout",
+        "--no-ws",
+        "--respawn-failed-workers",
+        "--workers-kill-timeout",
         "20",
-        "--forwarded-allow-ips",
-        os.environ.get("TAWASUL_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
-        "--no-control-socket",
+        "tawasul.wsgi:application",
     ]
 
 
@@ -146,7 +156,7 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args(argv)
     _setup()  # fail here, with the variable's name, rather than inside every worker
-    os.execv(sys.executable, _gunicorn_args(args.bind, args.workers, args.threads))  # noqa: S606
+    os.execv(sys.executable, _server_args(args.bind, args.workers, args.threads))  # noqa: S606
     return 0  # pragma: no cover - execv does not return
 
 
@@ -178,7 +188,7 @@ def demo(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     return _run_together(
-        web=_gunicorn_args(f"127.0.0.1:{args.port}", workers=2, threads=4),
+        web=_server_args(f"127.0.0.1:{args.port}", workers=2, threads=4),
         worker=[sys.executable, "-m", "tawasul.cli", "worker"],
         url=f"http://127.0.0.1:{args.port}/ar/",
     )

@@ -318,9 +318,7 @@ def vote(request, poll_id: int, payload: VoteIn) -> VoteAnswer:
             return _refused(400, error.code, error.message)
     # The solution's signature is the vote's unique ``proof``: the insert itself refuses
     # a replay, so the cache is not asked to remember it (see antibot.solution_valid).
-    if not signed_in and not antibot.solution_valid(
-        payload.altcha, scope=HUMAN_SCOPE, spend=False
-    ):
+    if not signed_in and not antibot.solution_valid(payload.altcha, scope=HUMAN_SCOPE, spend=False):
         return _refused(400, "human_check", HUMAN_CHECK_MESSAGE)
     browser = identity.browser_id(request)
     new_browser = browser is None and poll.electorate == Poll.Electorate.ANYONE

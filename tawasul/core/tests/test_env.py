@@ -179,3 +179,28 @@ def test_bad_web_concurrency_stops_serve_naming_it(tmp_path):
     result = run_tawasul(["serve"], {"WEB_CONCURRENCY": "many"}, tmp_path)
     assert result.returncode == 2
     assert "WEB_CONCURRENCY" in result.stderr
+
+
+def test_a_bind_address_that_is_neither_host_port_nor_a_socket_stops_serve(tmp_path):
+    result = run_tawasul(["serve"], {"TAWASUL_BIND": "localhost"}, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("tawasul: configuration error: TAWASUL_BIND: ")
+
+
+@pytest.mark.parametrize(
+    ("bind", "where"),
+    [
+        ("0.0.0.0:8000", ["--host", "0.0.0.0", "--port", "8000"]),  # noqa: S104
+        ("[::1]:8001", ["--host", "::1", "--port", "8001"]),
+        ("unix:/run/tawasul/web.sock", ["--uds", "/run/tawasul/web.sock"]),
+    ],
+)
+def test_the_bind_address_reaches_the_server(bind, where):
+    from tawasul.cli import _server_args
+
+    args = _server_args(bind, workers=3, threads=6)
+    position = args.index(where[0])
+    assert args[position : position + len(where)] == where
+    assert args[args.index("--workers") + 1] == "3"
+    assert args[args.index("--blocking-threads") + 1] == "6"
+    assert args[-1] == "tawasul.wsgi:application"
