@@ -254,6 +254,12 @@ def cross_site(request) -> bool:
     return request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site")
 
 
+HUMAN_CHECK_MESSAGE = (
+    "missing, wrong, expired or used proof of work: solve a new challenge from "
+    "GET /api/v1/challenge?scope=polls:vote"
+)
+
+
 @dataclass
 class VoteAnswer:
     """What a vote request gets: the status and JSON body, a ``Retry-After`` for a rate
@@ -346,12 +352,6 @@ def vote(request, poll_id: int, payload: VoteIn) -> VoteAnswer:
         },
         new_browser=browser if new_browser else None,
     )
-
-
-HUMAN_CHECK_MESSAGE = (
-    "missing, wrong, expired or used proof of work: solve a new challenge from "
-    "GET /api/v1/challenge?scope=polls:vote"
-)
 
 
 @router.post(
