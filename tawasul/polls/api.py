@@ -270,6 +270,13 @@ class VoteAnswer:
     retry_after: int | None = None
     new_browser: str | None = None
 
+    def set_headers(self, response) -> None:
+        """Put this answer's ``Retry-After`` and browser cookie on ``response``."""
+        if self.retry_after is not None:
+            response["Retry-After"] = str(self.retry_after)
+        if self.new_browser:
+            identity.browser_id_remember(response, self.new_browser)
+
 
 def _refused(status: int, code: str, message: str, **extra) -> VoteAnswer:
     return VoteAnswer(status, {"code": code, "message": message}, **extra)
@@ -374,8 +381,5 @@ def cast_vote(request, poll_id: int, payload: VoteIn, response: HttpResponse):
     signed-in session and its CSRF token (`X-CSRFToken`). 201 for a new vote, 200 for
     a changed one; 409 for a duplicate or a poll that is not open."""
     answer = vote(request, poll_id, payload)
-    if answer.retry_after is not None:
-        response["Retry-After"] = str(answer.retry_after)
-    if answer.new_browser:
-        identity.browser_id_remember(response, answer.new_browser)
+    answer.set_headers(response)
     return Status(answer.status, answer.body)

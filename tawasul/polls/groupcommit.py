@@ -63,7 +63,7 @@ class VoteWriter:
         self._lock = threading.Lock()
         self._queue: list[Pending] = []
         self._writing = False
-        self.batches = 0  # statements written, for the benchmark and tests
+        self.batches = 0  # statements written (the tests read them)
         self.votes = 0  # votes in them
 
     def write(self, values: list, keys: list) -> int | None:

@@ -8,7 +8,8 @@ it only what it needs: the same request object, a short middleware chain (the re
 log and id, the security headers, ``X-Frame-Options`` and the Content-Security-Policy,
 exactly as every other response gets them), Django's request signals (database
 connections are opened, checked and closed as usual), and then the very rules the API
-view applies (:func:`tawasul.polls.api.vote`). See docs/decisions/0060-vote-lane.md.
+view applies (:func:`tawasul.polls.api.vote`). See
+docs/decisions/0060-granian-and-the-vote-lane.md.
 
 Anything the lane is not sure of goes to the full stack unchanged: another path or
 method, a session cookie (a signed-in citizen, whose vote needs the CSRF check and the
@@ -31,7 +32,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from pydantic import ValidationError
 
-from tawasul.core import identity
 from tawasul.polls import api
 
 VOTE_PATH = re.compile(r"^/api/v1/polls/([0-9]{1,18})/votes$")
@@ -67,13 +67,12 @@ class VoteLane(WSGIHandler):
         request.get_host()  # an unknown Host is refused here as everywhere (400)
         answer = api.vote(request, poll_id, payload)
         response = JsonResponse(
-            answer.body, status=answer.status, json_dumps_params={"ensure_ascii": False}
+            answer.body,
+            status=answer.status,
+            content_type="application/json; charset=utf-8",
+            json_dumps_params={"ensure_ascii": False},
         )
-        response["Content-Type"] = "application/json; charset=utf-8"
-        if answer.retry_after is not None:
-            response["Retry-After"] = str(answer.retry_after)
-        if answer.new_browser:
-            identity.browser_id_remember(response, answer.new_browser)
+        answer.set_headers(response)
         patch_vary_headers(response, ("Cookie",))  # the answer depends on the browser
         response["Content-Length"] = str(len(response.content))  # as CommonMiddleware does
         return response
